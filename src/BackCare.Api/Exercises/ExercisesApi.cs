@@ -1,0 +1,48 @@
+using BackCare.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BackCare.Api.Exercises;
+
+public static class ExercisesApi
+{
+    public static RouteGroupBuilder MapExercises(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/exercises").WithTags("Exercises");
+
+        group.MapGet("/", ListExercises)
+            .WithName("listExercises")
+            .WithSummary("List the self-mobilisation exercises")
+            .WithDescription("The four exercises of the source article with their steps, holds, equipment and cautions. " +
+                             "Filter by `region` (lumbar, thoracic) and `movement` (rotation, extension, flexion); an unknown value is a 400 problem.")
+            .WithEnumQueryParameter<Region>("region", "Only exercises for this part of the spine.")
+            .WithEnumQueryParameter<Movement>("movement", "Only exercises with this direction of movement.")
+            .ProducesValidationProblem();
+
+        group.MapGet("/{id}", GetExercise)
+            .WithName("getExercise")
+            .WithSummary("Get one exercise")
+            .WithDescription("One exercise by its fixed id, such as `double-knee-to-chest`. An unknown id is a 404 problem.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return group;
+    }
+
+    public static Results<Ok<IReadOnlyList<Exercise>>, ValidationProblem> ListExercises(
+        ExerciseCatalogue catalogue, string? region = null, string? movement = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var regionFilter = QueryEnum.Parse<Region>(region, nameof(region), errors);
+        var movementFilter = QueryEnum.Parse<Movement>(movement, nameof(movement), errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "One or more query parameters have values the API does not know.");
+        }
+
+        return TypedResults.Ok<IReadOnlyList<Exercise>>(catalogue.Filter(regionFilter, movementFilter).ToArray());
+    }
+
+    public static Results<Ok<Exercise>, ProblemHttpResult> GetExercise(string id, ExerciseCatalogue catalogue) =>
+        catalogue.Find(id) is { } exercise
+            ? TypedResults.Ok(exercise)
+            : Problems.NotFound($"There is no exercise with id '{id}'. GET /v1/exercises lists the ids.");
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BackCare.Api.Infrastructure;
+
+/// <summary>Every error BackCare returns is an RFC 9457 problem with type, title, status and detail.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(Create(StatusCodes.Status404NotFound, detail));
+
+    public static ProblemDetails Create(int status, string detail) => new()
+    {
+        Status = status,
+        Type = TypeFor(status),
+        Title = TitleFor(status),
+        Detail = detail,
+    };
+
+    public static string TypeFor(int status) => status switch
+    {
+        400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        401 => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        405 => "https://tools.ietf.org/html/rfc9110#section-15.5.6",
+        413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        415 => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        429 => "https://tools.ietf.org/html/rfc6585#section-4",
+        500 => "https://tools.ietf.org/html/rfc9110#section-15.6.1",
+        503 => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+        _ => "about:blank",
+    };
+
+    public static string TitleFor(int status) => status switch
+    {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
+    };
+
+    /// <summary>Fills in what the framework leaves empty, so every problem has a type, a title and a detail a person can act on.</summary>
+    public static void Complete(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        var request = context.HttpContext.Request;
+        problem.Status = status;
+        problem.Type ??= TypeFor(status);
+        problem.Title ??= TitleFor(status);
+        problem.Detail ??= status switch
+        {
+            404 => $"There is nothing at '{request.Path}'. GET /openapi/v1.json lists every endpoint.",
+            405 => $"'{request.Path}' does not accept {request.Method}.",
+            400 => "The request is not valid.",
+            _ => problem.Title,
+        };
+        problem.Extensions.Remove("exception");
+    }
+
+    /// <summary>Turns binding failures (malformed JSON, unknown or mistyped properties, wrong content type, oversized bodies) into problems that name what is wrong.</summary>
+    public static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    {
+        if (FindJsonException(exception) is { } json)
+        {
+            var path = JsonPath(json.Path);
+            if (path.Length == 0)
+            {
+                return Validation("The request body must be a single JSON object.", "body", "The body is not a JSON object.");
+            }
+
+            var reason = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"'{path}' is not a property of this request. Check its spelling against GET /v1/questions."
+                : $"'{path}' has a value of the wrong type or an unknown value.";
+            return Validation("The request body has a property the API cannot read.", path, reason);
+        }
+
+        return exception.StatusCode switch
+        {
+            StatusCodes.Status415UnsupportedMediaType => Create(415, "Send the request body as JSON with 'Content-Type: application/json'."),
+            StatusCodes.Status413PayloadTooLarge => Create(413, "The request body is larger than this endpoint accepts."),
+            _ => Validation("The request body is missing or is not valid JSON.", "body", "A JSON object is required."),
+        };
+    }
+
+    private static ProblemDetails Validation(string detail, string key, string message) => new HttpValidationProblemDetails(
+        new Dictionary<string, string[]> { [key] = [message] })
+    {
+        Status = 400,
+        Type = TypeFor(400),
+        Title = "One or more validation errors occurred.",
+        Detail = detail,
+    };
+
+    private static JsonException? FindJsonException(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is JsonException json)
+            {
+                return json;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"$.redFlags.saddleAnesthesia" becomes "redFlags.saddleAnesthesia", the key clients see in <c>errors</c>.</summary>
+    internal static string JsonPath(string? path) =>
+        path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+}

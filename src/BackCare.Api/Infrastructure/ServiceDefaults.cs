@@ -1,0 +1,31 @@
+using BackCare.Api.Exercises;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace BackCare.Api.Infrastructure;
+
+/// <summary>The cross-cutting plumbing every BackCare endpoint relies on: JSON, problems, docs and health.</summary>
+public static class ServiceDefaults
+{
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.Configure<JsonOptions>(options => Json.Configure(options.SerializerOptions));
+        // Binding failures become exceptions the problem handler turns into 4xx problems naming the field.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Complete);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddApiDocs();
+        builder.Services.AddHealthChecks()
+            .AddCheck<ExerciseCatalogueHealthCheck>("exercises", tags: [Health.ReadyTag]);
+        return builder;
+    }
+
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapApiDocs();
+        app.MapHealth();
+        return app;
+    }
+}
