@@ -1,15 +1,22 @@
+using BackCare.Api.Assessments;
 using BackCare.Api.Exercises;
 using BackCare.Api.Infrastructure;
+using BackCare.Api.Rules;
+using FluentValidation;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddSingleton(ExerciseCatalogue.Default);
+builder.Services.AddRuleSet();
+builder.Services.AddValidatorsFromAssemblyContaining<AssessmentValidator>(ServiceLifetime.Singleton);
 
 var app = builder.Build();
 
 app.UseServiceDefaults();
 app.MapExercises();
+app.MapAssessments();
+app.MapRules();
 
 app.Run();
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BackCare.Api.Assessments;
 using BackCare.Api.Exercises;
+using BackCare.Api.Rules;
 
 namespace BackCare.Api.Infrastructure;
 
@@ -8,6 +10,11 @@ namespace BackCare.Api.Infrastructure;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(IReadOnlyList<Exercise>))]
 [JsonSerializable(typeof(Exercise))]
+[JsonSerializable(typeof(AssessmentRequest))]
+[JsonSerializable(typeof(AssessmentResponse))]
+[JsonSerializable(typeof(IReadOnlyList<Question>))]
+[JsonSerializable(typeof(IReadOnlyList<RuleDefinition>))]
+[JsonSerializable(typeof(RuleDefinition))]
 internal sealed partial class BackCareJsonContext : JsonSerializerContext;
 
 public static class Json
@@ -15,12 +22,13 @@ public static class Json
     /// <summary>The request is three levels deep; anything much deeper is not a BackCare request.</summary>
     public const int MaxDepth = 8;
 
-    /// <summary>camelCase, snake_case enums, and a 400 for any property the API does not know (a typo is never dropped silently).</summary>
+    /// <summary>camelCase, snake_case enums, and a 400 for any property the API does not know (a typo is never dropped silently) or that appears twice.</summary>
     public static void Configure(JsonSerializerOptions options)
     {
         options.TypeInfoResolverChain.Insert(0, BackCareJsonContext.Default);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
         options.MaxDepth = MaxDepth;
     }
 }

@@ -1,3 +1,4 @@
+using BackCare.Api.Rules;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace BackCare.Api.Infrastructure;
@@ -7,9 +8,15 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = exception is BadHttpRequestException bad
-            ? Problems.FromBadRequest(bad)
-            : Problems.Create(StatusCodes.Status500InternalServerError, "BackCare could not complete the request. No answer was produced; do not treat this as 'safe'.");
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => Problems.FromBadRequest(bad),
+            // Fail safe and say so: a rule that cannot run must never read as "nothing fired".
+            RuleEvaluationException rule => Problems.Create(StatusCodes.Status500InternalServerError,
+                $"Rule {rule.RuleId} could not be evaluated, so no grade was produced. Do not treat this as 'safe'."),
+            _ => Problems.Create(StatusCodes.Status500InternalServerError,
+                "BackCare could not complete the request. No grade was produced; do not treat this as 'safe'."),
+        };
 
         if (problem.Status == StatusCodes.Status500InternalServerError)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BackCare.Api.Assessments;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -57,6 +58,8 @@ public static class Problems
         problem.Title ??= TitleFor(status);
         problem.Detail ??= status switch
         {
+            413 => "The request body is larger than this endpoint accepts (16 KiB for POST /v1/assessments).",
+            415 => "Send the request body as JSON with 'Content-Type: application/json'.",
             404 => $"There is nothing at '{request.Path}'. GET /openapi/v1.json lists every endpoint.",
             405 => $"'{request.Path}' does not accept {request.Method}.",
             400 => "The request is not valid.",
@@ -71,21 +74,32 @@ public static class Problems
         if (FindJsonException(exception) is { } json)
         {
             var path = JsonPath(json.Path);
-            if (path.Length == 0)
+            if (json.Message.Contains("could not be mapped", StringComparison.Ordinal))
             {
-                return Validation("The request body must be a single JSON object.", "body", "The body is not a JSON object.");
+                return Validation("The request body has a property the API does not know.", path,
+                    $"'{path}' is not a property of this request. Check its spelling against GET /v1/questions.");
             }
 
-            var reason = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? $"'{path}' is not a property of this request. Check its spelling against GET /v1/questions."
-                : $"'{path}' has a value of the wrong type or an unknown value.";
-            return Validation("The request body has a property the API cannot read.", path, reason);
+            if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
+            {
+                return path.Length == 0
+                    ? Validation("The request body must be a single JSON object.", "body", "The body is not a JSON object.")
+                    : Validation("The request body has a value of the wrong type.", path, $"'{path}' {Questionnaire.Expectation(path)}");
+            }
+
+            if (json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+            {
+                return Validation("The request body gives the same property twice.", path, $"'{path}' appears more than once.");
+            }
+
+            return Validation("The request body is not valid JSON.", path.Length == 0 ? "body" : path,
+                $"Malformed JSON at line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}.");
         }
 
         return exception.StatusCode switch
         {
             StatusCodes.Status415UnsupportedMediaType => Create(415, "Send the request body as JSON with 'Content-Type: application/json'."),
-            StatusCodes.Status413PayloadTooLarge => Create(413, "The request body is larger than this endpoint accepts."),
+            StatusCodes.Status413PayloadTooLarge => Create(413, "The request body is larger than this endpoint accepts (16 KiB for POST /v1/assessments)."),
             _ => Validation("The request body is missing or is not valid JSON.", "body", "A JSON object is required."),
         };
     }

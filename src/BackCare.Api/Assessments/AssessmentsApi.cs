@@ -1,0 +1,64 @@
+using BackCare.Api.Exercises;
+using BackCare.Api.Infrastructure;
+using BackCare.Api.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BackCare.Api.Assessments;
+
+public static class AssessmentsApi
+{
+    /// <summary>The request is a few hundred bytes; 16 KiB leaves room for formatting and nothing else.</summary>
+    public const long MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v1/assessments", CreateAssessment)
+            .WithTags("Assessments")
+            .WithName("createAssessment")
+            .WithSummary("Grade a person's answers")
+            .WithDescription("Evaluates every rule of the rule set against the answers and returns the graded recommendation " +
+                             "(`emergency`, `urgent`, `consult`, `avoid_self_adjustment`, `caution` or `self_care`), every rule that fired " +
+                             "with the article sentence it rests on, and the exercises that remain safe. The answers are neither logged nor stored.")
+            .Accepts<AssessmentRequest>("application/json")
+            .WithValidation<AssessmentRequest>()
+            .WithMetadata(new RequestSizeLimitMetadata(MaxBodyBytes))
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        routes.MapGet("/v1/questions", ListQuestions)
+            .WithTags("Assessments")
+            .WithName("listQuestions")
+            .WithSummary("List the screening questions")
+            .WithDescription("The questionnaire an app renders before POST /v1/assessments: one entry per answer, whose id is its JSON path " +
+                             "in the request, with its text, answer type, accepted values or range, whether it is required, and the rules that read it.");
+        return routes;
+    }
+
+    public static async Task<Results<Ok<AssessmentResponse>, ProblemHttpResult>> CreateAssessment(
+        AssessmentRequest request, RuleSetProvider rules, ExerciseCatalogue catalogue, HttpResponse response)
+    {
+        if (rules.Current is not { } ruleSet)
+        {
+            return NotReady();
+        }
+
+        // A person's answers: never cached by a browser or proxy.
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(await Triage.AssessAsync(ruleSet, catalogue, request));
+    }
+
+    public static Results<Ok<IReadOnlyList<Question>>, ProblemHttpResult> ListQuestions(RuleSetProvider rules) =>
+        rules.Current is { } ruleSet
+            ? TypedResults.Ok(Questionnaire.Build(ruleSet.Rules.Select(r => (r.Id, r.Questions))))
+            : NotReady();
+
+    internal static ProblemHttpResult NotReady() => TypedResults.Problem(Problems.Create(StatusCodes.Status503ServiceUnavailable,
+        "No valid rule set is loaded, so BackCare cannot grade answers. This is not a 'safe' answer; try again later."));
+}
+
+/// <summary>Caps the request body of one endpoint (Kestrel answers 413 beyond it).</summary>
+internal sealed class RequestSizeLimitMetadata(long maxBytes) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
+{
+    public long? MaxRequestBodySize { get; } = maxBytes;
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel;
+using BackCare.Api.Exercises;
+
+namespace BackCare.Api.Rules;
+
+/// <summary>One clinical criterion of the rule set, with the article sentence it encodes.</summary>
+public sealed record RuleDefinition(
+    [property: Description("Fixed rule id, such as `RF-CAUDA-EQUINA`.")] string Id,
+    [property: Description("What the rule guards against.")] RuleKind Kind,
+    [property: Description("The grade the rule gives when an answer is yes or its threshold is met.")] Grade Grade,
+    [property: Description("The grade the rule gives when the only matching answer is unsure; null when unsure does not fire it.")] Grade? GradeIfUnsure,
+    [property: Description("Short name of the criterion.")] string Title,
+    [property: Description("What the person should do when the rule fires.")] string Advice,
+    [property: Description("The article sentence the rule rests on.")] RuleSource Source,
+    [property: Description("The rule's condition, as evaluated by the rules engine.")] string Expression,
+    [property: Description("The questions (JSON paths of the assessment request) the rule reads.")] IReadOnlyList<string> Questions,
+    [property: Description("The rule-set parameters (thresholds) the rule uses, with their values.")] IReadOnlyDictionary<string, int> Parameters,
+    [property: Description("Movements whose exercises the rule removes from the safe list.")] IReadOnlyList<Movement> ExcludesMovements,
+    [property: Description("Why the rule removes those exercises; null when it removes none.")] string? ExclusionReason);
+
+/// <summary>Where in the source article a statement comes from.</summary>
+public sealed record RuleSource(
+    [property: Description("The article section heading.")] string Section,
+    [property: Description("The sentence, quoted verbatim from the article.")] string Quote);
+
+/// <summary>What BackCare tells a person for each grade, and on every answer.</summary>
+public sealed record Guidance(
+    IReadOnlyDictionary<Grade, GradeGuidance> Grades,
+    IReadOnlyList<string> Always,
+    string ReturnIf,
+    string Disclaimer);
+
+public sealed record GradeGuidance(string Headline, IReadOnlyList<string> Advice, string Section, string Quote);

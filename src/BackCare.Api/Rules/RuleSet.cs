@@ -1,0 +1,101 @@
+using System.Collections.Frozen;
+using BackCare.Api.Assessments;
+using RulesEngine.Models;
+
+namespace BackCare.Api.Rules;
+
+/// <summary>A rule that threw while being evaluated. Triage stops rather than report "nothing fired".</summary>
+public sealed class RuleEvaluationException(string ruleId, string reason)
+    : Exception($"Rule {ruleId} could not be evaluated: {reason}")
+{
+    public string RuleId { get; } = ruleId;
+}
+
+/// <summary>A fired rule, as reported to the caller.</summary>
+public sealed record Finding(RuleDefinition Rule, Grade Grade, Certainty Certainty, string Advice);
+
+/// <summary>The loaded, validated and compiled rule set, immutable once built. Evaluation is thread-safe.</summary>
+public sealed class RuleSet
+{
+    public const string InputName = "input";
+    public const string LevelName = "level";
+    public const string ValuePlaceholder = "{value}";
+
+    private readonly RulesEngine.RulesEngine _engine;
+    private readonly string _workflowName;
+
+    internal RuleSet(string version, string sha256, IReadOnlyList<RuleDefinition> rules, Guidance guidance,
+        RulesEngine.RulesEngine engine, string workflowName)
+    {
+        Version = version;
+        Sha256 = sha256;
+        Rules = rules;
+        Guidance = guidance;
+        ById = rules.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
+        _engine = engine;
+        _workflowName = workflowName;
+    }
+
+    public string Version { get; }
+
+    /// <summary>SHA-256 of the rule files' content: lets a partner prove which rules produced an answer.</summary>
+    public string Sha256 { get; }
+
+    public IReadOnlyList<RuleDefinition> Rules { get; }
+
+    public FrozenDictionary<string, RuleDefinition> ById { get; }
+
+    public Guidance Guidance { get; }
+
+    /// <summary>
+    /// Runs every rule and returns each that fired, in rule-file order. A first pass asks "answered yes (or threshold met)?";
+    /// when any answer is unsure, a second pass asks "at least unsure?", and rules that fire only there take their gradeIfUnsure.
+    /// </summary>
+    public async Task<IReadOnlyList<Finding>> EvaluateAsync(AssessmentRequest answers)
+    {
+        var input = new RuleParameter(InputName, answers);
+        var reported = await RunAsync(input, Answer.Yes);
+        var atLeastUnsure = Questionnaire.HasUnsureAnswer(answers) ? await RunAsync(input, Answer.Unsure) : reported;
+
+        var findings = new List<Finding>();
+        for (var i = 0; i < reported.Count; i++)
+        {
+            var rule = ById[reported[i].Rule.RuleName];
+            if (reported[i].IsSuccess)
+            {
+                findings.Add(new Finding(rule, rule.Grade, Certainty.Reported, AdviceFor(rule, reported[i])));
+            }
+            else if (atLeastUnsure[i].IsSuccess && rule.GradeIfUnsure is { } unsureGrade)
+            {
+                findings.Add(new Finding(rule, unsureGrade, Certainty.Unsure, AdviceFor(rule, atLeastUnsure[i])));
+            }
+        }
+
+        return findings;
+    }
+
+    private async Task<List<RuleResultTree>> RunAsync(RuleParameter input, Answer level)
+    {
+        var results = await _engine.ExecuteAllRulesAsync(_workflowName, input, new RuleParameter(LevelName, level));
+        foreach (var result in results)
+        {
+            if (!string.IsNullOrEmpty(result.ExceptionMessage))
+            {
+                throw new RuleEvaluationException(result.Rule.RuleName, result.ExceptionMessage);
+            }
+
+            if (result.ActionResult?.Exception is { } actionError)
+            {
+                throw new RuleEvaluationException(result.Rule.RuleName, actionError.Message);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Fills the advice's <c>{value}</c> with what the rule's OnSuccess output expression computed (e.g. minutes to wait).</summary>
+    private static string AdviceFor(RuleDefinition rule, RuleResultTree result) =>
+        result.ActionResult?.Output is { } value
+            ? rule.Advice.Replace(ValuePlaceholder, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            : rule.Advice;
+}

@@ -1,0 +1,14 @@
+using BackCare.Api.Infrastructure;
+
+namespace BackCare.Api.Rules;
+
+public static class RuleSetServices
+{
+    public static IServiceCollection AddRuleSet(this IServiceCollection services)
+    {
+        services.AddSingleton<RuleSetProvider>();
+        services.AddHostedService<RuleSetStartup>();
+        services.AddHealthChecks().AddCheck<RuleSetHealthCheck>("rules", tags: [Health.ReadyTag]);
+        return services;
+    }
+}

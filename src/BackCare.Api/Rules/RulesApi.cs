@@ -1,0 +1,37 @@
+using BackCare.Api.Assessments;
+using BackCare.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BackCare.Api.Rules;
+
+public static class RulesApi
+{
+    public static RouteGroupBuilder MapRules(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/rules").WithTags("Rules");
+
+        group.MapGet("/", ListRules)
+            .WithName("listRules")
+            .WithSummary("List the rules")
+            .WithDescription("The rule catalogue of the loaded rule set: each rule's id, kind, grade, gradeIfUnsure, title, advice, " +
+                             "the article sentence it rests on, the questions it reads and its parameters.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapGet("/{id}", GetRule)
+            .WithName("getRule")
+            .WithSummary("Get one rule")
+            .WithDescription("One rule by its fixed id, such as `RF-CAUDA-EQUINA`. An unknown id is a 404 problem.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        return group;
+    }
+
+    public static Results<Ok<IReadOnlyList<RuleDefinition>>, ProblemHttpResult> ListRules(RuleSetProvider rules) =>
+        rules.Current is { } ruleSet ? TypedResults.Ok(ruleSet.Rules) : AssessmentsApi.NotReady();
+
+    public static Results<Ok<RuleDefinition>, ProblemHttpResult> GetRule(string id, RuleSetProvider rules) =>
+        rules.Current is not { } ruleSet ? AssessmentsApi.NotReady()
+        : ruleSet.ById.TryGetValue(id, out var rule) ? TypedResults.Ok(rule)
+        : Problems.NotFound($"There is no rule with id '{id}'. GET /v1/rules lists the ids.");
+}
