@@ -1,0 +1,23 @@
+# BackCare triage API. Build: docker build -t backcare .   Run: docker run -p 8080:8080 backcare
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Restore on its own layer: it only reruns when a project file or a package version changes.
+COPY Directory.Build.props Directory.Packages.props BackCare.sln ./
+COPY src/BackCare.Api/BackCare.Api.csproj src/BackCare.Api/
+RUN dotnet restore src/BackCare.Api/BackCare.Api.csproj
+
+COPY src/ src/
+COPY rules/ rules/
+# openapi/v1.json is generated and committed by the developer build; the image does not need it.
+# .ci/run publishes with exactly these arguments and starts the result.
+RUN dotnet publish src/BackCare.Api -c Release -o /app --no-restore -p:OpenApiGenerateDocuments=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_HTTP_PORTS=8080
+EXPOSE 8080
+USER app
+ENTRYPOINT ["dotnet", "BackCare.Api.dll"]
