@@ -53,7 +53,8 @@ public sealed class RuleSet
     /// </summary>
     public async Task<IReadOnlyList<Finding>> EvaluateAsync(AssessmentRequest answers)
     {
-        var input = new RuleParameter(InputName, answers);
+        // The optional section may be omitted as a whole; rules then read its answers as unanswered rather than fail.
+        var input = new RuleParameter(InputName, answers.SelfAdjustment is null ? answers with { SelfAdjustment = SelfAdjustmentAnswers.None } : answers);
         var reported = await RunAsync(input, Answer.Yes);
         var atLeastUnsure = Questionnaire.HasUnsureAnswer(answers) ? await RunAsync(input, Answer.Unsure) : reported;
 
