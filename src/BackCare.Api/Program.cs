@@ -4,7 +4,8 @@ using BackCare.Api.Infrastructure;
 using BackCare.Api.Rules;
 using FluentValidation;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings and data are found beside the app, whatever directory it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults();
 builder.Services.AddSingleton(ExerciseCatalogue.Default);

@@ -7,7 +7,7 @@ using BackCare.Api.Rules;
 namespace BackCare.Api.Infrastructure;
 
 /// <summary>Source-generated serialization for every request and response type: no reflection on the hot path.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(IReadOnlyList<Exercise>))]
 [JsonSerializable(typeof(Exercise))]
 [JsonSerializable(typeof(AssessmentRequest))]
@@ -29,6 +29,7 @@ public static class Json
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
+        options.NumberHandling = JsonNumberHandling.Strict; // "4" is a string, not a number of days.
         options.MaxDepth = MaxDepth;
     }
 }

@@ -20,7 +20,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
         if (problem.Status == StatusCodes.Status500InternalServerError)
         {
-            // The type and message only: an exception message may quote the request, and answers are never logged.
+            // Type, path and stack trace, never the message: an exception message may quote the request, and answers are never logged.
             LogUnhandled(logger, exception.GetType().FullName, httpContext.Request.Path, exception.StackTrace);
         }
 

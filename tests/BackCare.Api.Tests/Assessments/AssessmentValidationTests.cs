@@ -96,6 +96,8 @@ public sealed class AssessmentValidationTests(ApiFactory factory)
     [InlineData("pain.region", "\"neck\"", "must be one of: lumbar, thoracic.")]
     [InlineData("pain.durationDays", "\"four\"", "must be a whole number from 0 to 36500.")]
     [InlineData("pain.durationDays", "4.5", "must be a whole number from 0 to 36500.")]
+    [InlineData("pain.durationDays", "\"4\"", "must be a whole number from 0 to 36500.")]
+    [InlineData("selfAdjustment.timesPerDay", "\"NaN\"", "must be a whole number from 0 to 1000.")]
     [InlineData("pain.durationDays", "99999999999999999999", "must be a whole number from 0 to 36500.")]
     public async Task A_wrong_type_or_unknown_enum_value_is_a_400_naming_the_path_and_what_it_accepts(string path, string json, string expectation)
     {
