@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using BackCare.Api.Assessments;
+using RulesEngine.Exceptions;
 using RulesEngine.Models;
 
 namespace BackCare.Api.Rules;
@@ -23,20 +24,33 @@ public sealed class RuleSet
 
     private readonly RulesEngine.RulesEngine _engine;
     private readonly string _workflowName;
+    private readonly Lazy<RulesEngine.RulesEngine> _diagnostics;
 
     internal RuleSet(string version, string sha256, IReadOnlyList<RuleDefinition> rules, Guidance guidance,
-        RulesEngine.RulesEngine engine, string workflowName)
+        Workflow workflow)
     {
         Version = version;
         Sha256 = sha256;
         Rules = rules;
         Guidance = guidance;
         ById = rules.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
-        _engine = engine;
-        _workflowName = workflowName;
+        _engine = new RulesEngine.RulesEngine([workflow], EngineSettings(exceptionsPerRule: false));
+        _workflowName = workflow.WorkflowName;
+        _diagnostics = new(() => new RulesEngine.RulesEngine([workflow], EngineSettings(exceptionsPerRule: true)));
     }
 
     public string Version { get; }
+
+    /// <summary>
+    /// In force: any exception in a rule is thrown, never turned into "did not fire". For diagnostics only: reported per rule.
+    /// </summary>
+    public static ReSettings EngineSettings(bool exceptionsPerRule) => new()
+    {
+        EnableExceptionAsErrorMessage = exceptionsPerRule,
+        IgnoreException = false,
+        EnableFormattedErrorMessage = false,
+        CustomTypes = [typeof(Answer), typeof(Answered)],
+    };
 
     /// <summary>SHA-256 of the rule files' content: lets a partner prove which rules produced an answer.</summary>
     public string Sha256 { get; }
@@ -64,11 +78,11 @@ public sealed class RuleSet
             var rule = ById[reported[i].Rule.RuleName];
             if (reported[i].IsSuccess)
             {
-                findings.Add(new Finding(rule, rule.Grade, Certainty.Reported, AdviceFor(rule, reported[i])));
+                findings.Add(new Finding(rule, rule.Grade, Certainty.Reported, AdviceFor(rule.Advice, reported[i])));
             }
             else if (atLeastUnsure[i].IsSuccess && rule.GradeIfUnsure is { } unsureGrade)
             {
-                findings.Add(new Finding(rule, unsureGrade, Certainty.Unsure, AdviceFor(rule, atLeastUnsure[i])));
+                findings.Add(new Finding(rule, unsureGrade, Certainty.Unsure, AdviceFor(rule.AdviceIfUnsure, atLeastUnsure[i])));
             }
         }
 
@@ -77,7 +91,16 @@ public sealed class RuleSet
 
     private async Task<List<RuleResultTree>> RunAsync(RuleParameter input, Answer level)
     {
-        var results = await _engine.ExecuteAllRulesAsync(_workflowName, input, new RuleParameter(LevelName, level));
+        List<RuleResultTree> results;
+        try
+        {
+            results = await _engine.ExecuteAllRulesAsync(_workflowName, input, new RuleParameter(LevelName, level));
+        }
+        catch (RuleException e)
+        {
+            throw new RuleEvaluationException(await FindFailingRuleAsync(input, level), (e.InnerException ?? e).GetType().Name);
+        }
+
         foreach (var result in results)
         {
             if (!string.IsNullOrEmpty(result.ExceptionMessage))
@@ -94,9 +117,19 @@ public sealed class RuleSet
         return results;
     }
 
+    /// <summary>
+    /// The engine in force throws without saying which rule failed; a second engine that reports exceptions per rule names it.
+    /// Only ever runs on the failure path.
+    /// </summary>
+    private async Task<string> FindFailingRuleAsync(RuleParameter input, Answer level)
+    {
+        var results = await _diagnostics.Value.ExecuteAllRulesAsync(_workflowName, input, new RuleParameter(LevelName, level));
+        return results.FirstOrDefault(r => !string.IsNullOrEmpty(r.ExceptionMessage))?.Rule.RuleName ?? "(unidentified)";
+    }
+
     /// <summary>Fills the advice's <c>{value}</c> with what the rule's OnSuccess output expression computed (e.g. minutes to wait).</summary>
-    private static string AdviceFor(RuleDefinition rule, RuleResultTree result) =>
+    private static string AdviceFor(string advice, RuleResultTree result) =>
         result.ActionResult?.Output is { } value
-            ? rule.Advice.Replace(ValuePlaceholder, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            : rule.Advice;
+            ? advice.Replace(ValuePlaceholder, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            : advice;
 }

@@ -40,7 +40,7 @@ public static partial class RuleSetLoader
     ];
 
     private static readonly HashSet<string> KnownProperties =
-        ["kind", "grade", "gradeIfUnsure", "title", "advice", "section", "quote", "excludesMovements", "exclusionReason"];
+        ["kind", "grade", "gradeIfUnsure", "title", "advice", "adviceIfUnsure", "section", "quote", "excludesMovements", "exclusionReason"];
 
     private static readonly JsonSerializerOptions FileOptions = new()
     {
@@ -49,15 +49,6 @@ public static partial class RuleSetLoader
         ReadCommentHandling = JsonCommentHandling.Skip,
         PropertyNameCaseInsensitive = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    };
-
-    /// <summary>The settings the rule set runs with: any exception in a rule surfaces as an exception, never as "did not fire".</summary>
-    public static ReSettings EngineSettings() => new()
-    {
-        EnableExceptionAsErrorMessage = false,
-        IgnoreException = false,
-        EnableFormattedErrorMessage = false,
-        CustomTypes = [typeof(Answer), typeof(Answered)],
     };
 
     public static async Task<RuleSet> LoadAsync(string directory)
@@ -86,8 +77,7 @@ public static partial class RuleSetLoader
             throw new RuleSetException(problems);
         }
 
-        var engine = new RulesEngine.RulesEngine([workflow], EngineSettings());
-        var ruleSet = new RuleSet(workflow.Version!, Hash(directory), definitions, guidance!, engine, workflow.WorkflowName);
+        var ruleSet = new RuleSet(workflow.Version!, Hash(directory), definitions, guidance!, workflow);
         await ProbeAsync(ruleSet);
         return ruleSet;
     }
@@ -176,6 +166,12 @@ public static partial class RuleSetLoader
         var gradeIfUnsure = EnumOf<Grade>("gradeIfUnsure", required: false);
         var title = Text("title");
         var advice = Text("advice");
+        var adviceIfUnsure = props.GetValueOrDefault("adviceIfUnsure");
+        if (adviceIfUnsure is not null && gradeIfUnsure is null)
+        {
+            problems.Add($"{id}: 'adviceIfUnsure' is set but 'gradeIfUnsure' is not, so it could never be shown.");
+        }
+
         var section = Text("section");
         var quote = Text("quote");
         if (quote.Length > 0 && !article.Contains(quote, StringComparison.Ordinal))
@@ -228,7 +224,7 @@ public static partial class RuleSetLoader
 
         return problems.Count > count
             ? null
-            : new RuleDefinition(id, kind!.Value, grade!.Value, gradeIfUnsure, title, advice, new RuleSource(section, quote),
+            : new RuleDefinition(id, kind!.Value, grade!.Value, gradeIfUnsure, title, advice, adviceIfUnsure ?? advice, new RuleSource(section, quote),
                 rule.Expression, questions, used, excludes, exclusionReason);
     }
 
