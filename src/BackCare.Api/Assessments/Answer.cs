@@ -1,6 +1,9 @@
+using System.ComponentModel;
+
 namespace BackCare.Api.Assessments;
 
 /// <summary>A person's answer to a yes/no question. Ordered so that a rule can ask "at least unsure".</summary>
+[Description("A person's answer to a yes/no question. `unsure` is a real answer: a rule over it fires with its gradeIfUnsure, so an app never has to force a yes or a no.")]
 public enum Answer
 {
     No,

@@ -22,8 +22,10 @@ public static class AssessmentsApi
             .Accepts<AssessmentRequest>("application/json")
             .WithValidation<AssessmentRequest>()
             .WithMetadata(new RequestSizeLimitMetadata(MaxBodyBytes))
+            .WithResponseDescription(StatusCodes.Status200OK, "The graded recommendation. Sent with `Cache-Control: no-store`: it describes a person's health.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         routes.MapGet("/v1/questions", ListQuestions)
@@ -31,7 +33,9 @@ public static class AssessmentsApi
             .WithName("listQuestions")
             .WithSummary("List the screening questions")
             .WithDescription("The questionnaire an app renders before POST /v1/assessments: one entry per answer, whose id is its JSON path " +
-                             "in the request, with its text, answer type, accepted values or range, whether it is required, and the rules that read it.");
+                             "in the request, with its text, answer type, accepted values or range, whether it is required, and the rules that read it.")
+            .WithResponseDescription(StatusCodes.Status200OK, "Every question, in the order of the request.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 

@@ -10,6 +10,7 @@ using FluentValidation.Validators;
 namespace BackCare.Api.Assessments;
 
 /// <summary>The kind of answer a question takes.</summary>
+[Description("The kind of answer a question takes: `answer` (yes, no or unsure), `integer` (a whole number in the question's range) or `region` (lumbar or thoracic).")]
 public enum AnswerType
 {
     Answer,

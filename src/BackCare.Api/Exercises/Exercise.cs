@@ -3,6 +3,7 @@ using System.ComponentModel;
 namespace BackCare.Api.Exercises;
 
 /// <summary>The part of the spine an exercise mobilises.</summary>
+[Description("The part of the spine: `lumbar` (lower back) or `thoracic` (mid back).")]
 public enum Region
 {
     Lumbar,
@@ -10,6 +11,7 @@ public enum Region
 }
 
 /// <summary>The direction of movement an exercise uses.</summary>
+[Description("The direction of movement: `rotation`, `extension` or `flexion`.")]
 public enum Movement
 {
     Rotation,

@@ -16,13 +16,17 @@ public static class ExercisesApi
                              "Filter by `region` (lumbar, thoracic) and `movement` (rotation, extension, flexion); an unknown value is a 400 problem.")
             .WithEnumQueryParameter<Region>("region", "Only exercises for this part of the spine.")
             .WithEnumQueryParameter<Movement>("movement", "Only exercises with this direction of movement.")
+            .WithResponseDescription(StatusCodes.Status200OK, "The matching exercises in catalogue order, as a plain array (empty when none match).")
             .ProducesValidationProblem();
 
         group.MapGet("/{id}", GetExercise)
             .WithName("getExercise")
             .WithSummary("Get one exercise")
             .WithDescription("One exercise by its fixed id, such as `double-knee-to-chest`. An unknown id is a 404 problem.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithParameter("id", "The exercise's fixed id, as listed by GET /v1/exercises.", "double-knee-to-chest")
+            .WithResponseDescription(StatusCodes.Status200OK, "The exercise, with its steps, hold, cautions and technique.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseDescription(StatusCodes.Status404NotFound, "There is no exercise with that id.");
 
         return group;
     }

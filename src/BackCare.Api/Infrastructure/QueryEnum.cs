@@ -31,11 +31,13 @@ public static class QueryEnum
             if (parameter is not null)
             {
                 parameter.Description = description;
-                parameter.Schema = new OpenApiSchema
-                {
-                    Type = JsonSchemaType.String,
-                    Enum = SnakeCaseEnum<T>.Names.Select(n => (System.Text.Json.Nodes.JsonNode)n).ToList(),
-                };
+                parameter.Schema = context.Document is { } document
+                    ? new OpenApiSchemaReference(typeof(T).Name, document)
+                    : new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String,
+                        Enum = SnakeCaseEnum<T>.Names.Select(n => (System.Text.Json.Nodes.JsonNode)n).ToList(),
+                    };
             }
 
             return Task.CompletedTask;

@@ -1,6 +1,11 @@
+using System.ComponentModel;
+
 namespace BackCare.Api.Rules;
 
 /// <summary>How urgently a person needs care, least severe first so that a larger value is more severe.</summary>
+[Description("How urgently the person needs care, most severe first: `emergency` (call emergency services or go to an emergency department now), " +
+             "`urgent` (get medical attention promptly), `consult` (see a physical therapist, chiropractor or doctor; do not self-adjust meanwhile), " +
+             "`avoid_self_adjustment` (do not self-adjust), `caution` (gentle self-mobilisation within the limits given), `self_care` (nothing fired).")]
 public enum Grade
 {
     SelfCare,
@@ -12,6 +17,7 @@ public enum Grade
 }
 
 /// <summary>What a rule guards against.</summary>
+[Description("What a rule guards against: `red_flag` (a sign that needs medical care), `contraindication` (a reason not to self-adjust) or `caution` (a limit on how to self-adjust).")]
 public enum RuleKind
 {
     RedFlag,
@@ -20,6 +26,7 @@ public enum RuleKind
 }
 
 /// <summary>Whether a finding rests on a "yes" or a met threshold (reported) or only on an "unsure" answer.</summary>
+[Description("`reported` when the finding rests on a yes or a met threshold; `unsure` when it rests only on an unsure answer.")]
 public enum Certainty
 {
     Reported,

@@ -15,13 +15,17 @@ public static class RulesApi
             .WithSummary("List the rules")
             .WithDescription("The rule catalogue of the loaded rule set: each rule's id, kind, grade, gradeIfUnsure, title, advice, " +
                              "the article sentence it rests on, the questions it reads and its parameters.")
+            .WithResponseDescription(StatusCodes.Status200OK, "Every rule of the loaded rule set.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/{id}", GetRule)
             .WithName("getRule")
             .WithSummary("Get one rule")
             .WithDescription("One rule by its fixed id, such as `RF-CAUDA-EQUINA`. An unknown id is a 404 problem.")
+            .WithParameter("id", "The rule's fixed id, as listed by GET /v1/rules.", "RF-CAUDA-EQUINA")
+            .WithResponseDescription(StatusCodes.Status200OK, "The rule, with its evidence.")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseDescription(StatusCodes.Status404NotFound, "There is no rule with that id.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         return group;
