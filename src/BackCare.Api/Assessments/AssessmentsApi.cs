@@ -24,6 +24,7 @@ public static class AssessmentsApi
             .WithMetadata(new RequestSizeLimitMetadata(MaxBodyBytes))
             .WithResponseDescription(StatusCodes.Status200OK, "The graded recommendation. Sent with `Cache-Control: no-store`: it describes a person's health.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithResponseDescription(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {MaxBodyBytes / 1024} KiB.")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -17,7 +17,8 @@ public static class ExercisesApi
             .WithEnumQueryParameter<Region>("region", "Only exercises for this part of the spine.")
             .WithEnumQueryParameter<Movement>("movement", "Only exercises with this direction of movement.")
             .WithResponseDescription(StatusCodes.Status200OK, "The matching exercises in catalogue order, as a plain array (empty when none match).")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .WithResponseDescription(StatusCodes.Status400BadRequest, "A `region` or `movement` value the API does not know; `errors` names the parameter and the accepted values.");
 
         group.MapGet("/{id}", GetExercise)
             .WithName("getExercise")

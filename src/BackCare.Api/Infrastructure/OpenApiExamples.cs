@@ -68,9 +68,13 @@ public static class OpenApiExamples
                 "No red flag and no contraindication; the person has a herniated or bulging disc and pops their back gently once a day.",
                 JsonSerializer.SerializeToNode(Request, json));
 
-            // The document is also generated at build time, before the rule set has been loaded by the host.
+            // The document is also generated at build time, before the host has loaded the rule set; without a valid one there is no answer to show.
             var rules = services.GetRequiredService<RuleSetProvider>();
-            var ruleSet = rules.Current ?? await RuleSetLoader.LoadAsync(rules.Directory);
+            if ((rules.Current ?? await TryLoadAsync(rules.Directory)) is not { } ruleSet)
+            {
+                return;
+            }
+
             var response = await ResponseAsync(ruleSet, services.GetRequiredService<ExerciseCatalogue>());
             var fired = string.Join(", ", response.Findings.Select(f => f.RuleId));
             responseMedia.Examples = Example(
@@ -78,6 +82,18 @@ public static class OpenApiExamples
                 $"What rule set {ruleSet.Version} answers to the request example: grade `{SnakeCaseEnum<Grade>.NameOf(response.Grade)}`, " +
                 $"fired: {(fired.Length > 0 ? fired : "none")}. `assessmentId` is illustrative: every answer gets a fresh one.",
                 JsonSerializer.SerializeToNode(response, json));
+        }
+    }
+
+    private static async Task<RuleSet?> TryLoadAsync(string directory)
+    {
+        try
+        {
+            return await RuleSetLoader.LoadAsync(directory);
+        }
+        catch (RuleSetException)
+        {
+            return null;
         }
     }
 

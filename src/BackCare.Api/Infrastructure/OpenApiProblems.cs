@@ -25,7 +25,7 @@ public static class OpenApiProblems
                 "`errors` names each offending field or parameter by its JSON path.",
         [401] = "No valid API key was sent in the `X-Api-Key` header. Only deployments that issue keys answer this.",
         [404] = "Nothing has that id.",
-        [413] = "The request body is larger than 16 KiB.",
+        [413] = "The request body is larger than this endpoint accepts.",
         [415] = "The request body was not sent as `application/json`.",
         [429] = "This client has called too often. Wait for the number of seconds in `Retry-After`, then try again.",
         [500] = "BackCare could not complete the request, for example because a rule could not be evaluated. No grade was produced: " +
