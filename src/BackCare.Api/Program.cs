@@ -8,12 +8,14 @@ using FluentValidation;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults();
+builder.AddOperations();
 builder.Services.AddSingleton(ExerciseCatalogue.Default);
 builder.Services.AddRuleSet();
 builder.Services.AddValidatorsFromAssemblyContaining<AssessmentValidator>(ServiceLifetime.Singleton);
 
 var app = builder.Build();
 
+app.UseOperations();
 app.UseServiceDefaults();
 app.MapExercises();
 app.MapAssessments();

@@ -21,6 +21,7 @@ public static class AssessmentsApi
                              "with the article sentence it rests on, and the exercises that remain safe. The answers are neither logged nor stored.")
             .Accepts<AssessmentRequest>("application/json")
             .WithValidation<AssessmentRequest>()
+            .AddEndpointFilter<AssessmentTelemetry>()
             .WithMetadata(new RequestSizeLimitMetadata(MaxBodyBytes))
             .WithResponseDescription(StatusCodes.Status200OK, "The graded recommendation. Sent with `Cache-Control: no-store`: it describes a person's health.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -11,6 +11,17 @@ public static class Problems
 {
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(Create(StatusCodes.Status404NotFound, detail));
 
+    /// <summary>Answers with a problem from middleware that runs outside an endpoint (API keys, rate limits).</summary>
+    public static Task WriteAsync(HttpContext context, int status, string detail)
+    {
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = Create(status, detail),
+        }).AsTask();
+    }
+
     public static ProblemDetails Create(int status, string detail) => new()
     {
         Status = status,

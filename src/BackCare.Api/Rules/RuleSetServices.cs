@@ -8,6 +8,7 @@ public static class RuleSetServices
     {
         services.AddSingleton<RuleSetProvider>();
         services.AddHostedService<RuleSetStartup>();
+        services.AddHostedService<RuleSetReload>();
         services.AddHealthChecks().AddCheck<RuleSetHealthCheck>("rules", tags: [Health.ReadyTag]);
         return services;
     }

@@ -1,0 +1,28 @@
+namespace BackCare.Api.Infrastructure;
+
+/// <summary>What running BackCare on the internet needs: server limits, API keys, rate limits, security headers, request logs and metrics.</summary>
+public static class Operations
+{
+    public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
+    {
+        builder.AddServerLimits();
+        builder.Services.AddSingleton<ApiKeys>();
+        builder.Services.AddRateLimits(builder.Configuration);
+        builder.Services.AddSecurityHeaders(builder.Configuration);
+        builder.Services.AddTelemetry(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// First in the pipeline, so that every response (docs and problems included) is logged and carries the headers. Then CORS
+    /// preflights are answered, the client's quota is taken (a wrong key counts against its address), and the key is checked.
+    /// </summary>
+    public static WebApplication UseOperations(this WebApplication app)
+    {
+        app.UseRequestLog();
+        app.UseSecurityHeaders();
+        app.UseRateLimits();
+        app.UseApiKeys();
+        return app;
+    }
+}
