@@ -15,7 +15,8 @@ public static class Operations
 
     /// <summary>
     /// First in the pipeline, so that every response (docs and problems included) is logged and carries the headers. Then CORS
-    /// preflights are answered, the client's quota is taken (a wrong key counts against its address), and the key is checked.
+    /// preflights are answered, the client's quota is taken (a wrong key counts against its address), the key is checked, and bodies in
+    /// charsets other than UTF-8 are refused.
     /// </summary>
     public static WebApplication UseOperations(this WebApplication app)
     {
@@ -23,6 +24,7 @@ public static class Operations
         app.UseSecurityHeaders();
         app.UseRateLimits();
         app.UseApiKeys();
+        app.UseUtf8Bodies();
         return app;
     }
 }
