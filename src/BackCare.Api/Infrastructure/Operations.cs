@@ -15,13 +15,14 @@ public static class Operations
 
     /// <summary>
     /// First in the pipeline, so that every response (docs and problems included) is logged and carries the headers. Then CORS
-    /// preflights are answered, the client's quota is taken (a wrong key counts against its address), the key is checked, and bodies in
-    /// charsets other than UTF-8 are refused.
+    /// preflights are answered, oversized bodies refused (before anything else answers without reading them), the client's quota
+    /// taken (a wrong key counts against its address), the key checked, and bodies in charsets other than UTF-8 refused.
     /// </summary>
     public static WebApplication UseOperations(this WebApplication app)
     {
         app.UseRequestLog();
         app.UseSecurityHeaders();
+        app.UseBodyLimit();
         app.UseRateLimits();
         app.UseApiKeys();
         app.UseUtf8Bodies();

@@ -11,14 +11,14 @@ public static class Problems
 {
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(Create(StatusCodes.Status404NotFound, detail));
 
-    /// <summary>Answers with a problem from middleware that runs outside an endpoint (API keys, rate limits).</summary>
-    public static Task WriteAsync(HttpContext context, int status, string detail)
+    /// <summary>Answers with a problem from middleware that runs outside an endpoint (API keys, rate limits, body limits); a null detail gets the usual one for the status.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string? detail = null)
     {
         context.Response.StatusCode = status;
         return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = Create(status, detail),
+            ProblemDetails = new ProblemDetails { Status = status, Detail = detail },
         }).AsTask();
     }
 

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using BackCare.Api.Infrastructure;
+using BackCare.Api.Tests.Assessments;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BackCare.Api.Tests.Infrastructure;
+
+/// <summary>Kestrel's limits on real sockets: oversized bodies, headers and URLs are refused, and slow clients are cut off.</summary>
+[Collection("api")]
+public sealed class ServerLimitTests(ApiFactory factory, KestrelApiFactory kestrel) : IClassFixture<KestrelApiFactory>
+{
+    private static readonly JsonObject TooLarge = new()
+    {
+        ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        ["title"] = "Content Too Large",
+        ["status"] = 413,
+        ["detail"] = "The request body is larger than this endpoint accepts (16 KiB for POST /v1/assessments).",
+    };
+
+    [Fact]
+    public async Task A_chunked_body_over_16_KiB_is_a_413_problem()
+    {
+        var body = Answers.NothingWrong().ToJsonString().Insert(1, new string(' ', 17 * 1024));
+
+        var response = await kestrel.CreateClient().PostAsync("/v1/assessments", Chunked(body));
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, TooLarge);
+    }
+
+    [Fact]
+    public async Task One_hundred_thousand_open_brackets_are_a_413_problem_chunked_or_not()
+    {
+        var brackets = new string('[', 100_000);
+        var client = kestrel.CreateClient();
+
+        await (await client.PostAsync("/v1/assessments", Chunked(brackets))).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, TooLarge);
+        await (await client.PostAsync("/v1/assessments", Bodies.Json(brackets, chunked: false)))
+            .AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, TooLarge);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_within_the_limit_is_graded()
+    {
+        var response = await kestrel.CreateClient().PostAsync("/v1/assessments", Chunked(Answers.NothingWrong().ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Theory]
+    [InlineData("a 17 KiB header", 0, 17 * 1024, 431)]
+    [InlineData("65 headers", 64, 10, 431)]
+    [InlineData("a 5 KiB URL", 0, 0, 414)]
+    public async Task Oversized_requests_are_refused_by_the_server(string what, int extraHeaders, int headerBytes, int status)
+    {
+        var path = what.Contains("URL", StringComparison.Ordinal) ? "/v1/exercises?x=" + new string('a', 5 * 1024) : "/v1/exercises";
+        var request = new StringBuilder($"GET {path} HTTP/1.1\r\nHost: localhost\r\n");
+        for (var i = 0; i < extraHeaders; i++)
+        {
+            request.Append($"X-Extra-{i}: {i}\r\n");
+        }
+
+        if (headerBytes > 0)
+        {
+            request.Append($"X-Big: {new string('b', headerBytes)}\r\n");
+        }
+
+        var response = await SendRawAsync(request.Append("\r\n").ToString());
+
+        Assert.StartsWith($"HTTP/1.1 {status} ", response, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_that_trickles_its_headers_is_cut_off_at_the_headers_timeout()
+    {
+        using var tcp = await kestrel.ConnectAsync();
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /health/live HTTP/1.1\r\nHost: localhost\r\n"));
+
+        // The test only waits: the server, not the client, ends the exchange (with a 408) once its headers timeout passes.
+        var response = await ReadToEndAsync(stream, TimeSpan.FromSeconds(60));
+
+        Assert.StartsWith("HTTP/1.1 408 ", response, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_limits_are_those_documented_and_each_can_be_overridden_by_configuration()
+    {
+        using var overridden = factory.WithWebHostBuilder(b => b
+            .UseSetting($"{ServerLimits.Section}:MaxConcurrentConnections", "50")
+            .UseSetting($"{ServerLimits.Section}:KeepAliveTimeout", "00:00:05"));
+
+        var shipped = factory.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+        var changed = overridden.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+
+        Assert.Equal(
+            (2000L, 16 * 1024L, 4 * 1024, 16 * 1024, 64, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), 1024d, 1024d),
+            (shipped.MaxConcurrentConnections, shipped.MaxRequestBodySize, shipped.MaxRequestLineSize, shipped.MaxRequestHeadersTotalSize,
+                shipped.MaxRequestHeaderCount, shipped.RequestHeadersTimeout, shipped.KeepAliveTimeout,
+                shipped.MinRequestBodyDataRate!.BytesPerSecond, shipped.MinResponseDataRate!.BytesPerSecond));
+        Assert.Equal((50L, TimeSpan.FromSeconds(5), 16 * 1024L), (changed.MaxConcurrentConnections, changed.KeepAliveTimeout, changed.MaxRequestBodySize));
+    }
+
+    private static HttpContent Chunked(string body) => Bodies.Json(body, chunked: true);
+
+    private async Task<string> SendRawAsync(string request)
+    {
+        using var tcp = await kestrel.ConnectAsync();
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        return await ReadToEndAsync(stream, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Reads until the server closes the connection (it does after refusing a request), or fails after <paramref name="limit"/>.</summary>
+    private static async Task<string> ReadToEndAsync(NetworkStream stream, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException)
+        {
+            // A reset after the response: what arrived before it is the answer.
+        }
+
+        return Encoding.ASCII.GetString(received.ToArray());
+    }
+}
