@@ -10,19 +10,13 @@ namespace BackCare.Api.Tests.Infrastructure;
 [Collection("api")]
 public sealed class ApiKeyTests(ApiFactory factory)
 {
-    private const string Alpha = "alpha-7Qm2x9LkP4vT8wZr";
-    private const string Beta = "beta-Hn3cV6bY1sD5fJ0q";
+    internal const string Alpha = "alpha-7Qm2x9LkP4vT8wZr";
+    internal const string Beta = "beta-Hn3cV6bY1sD5fJ0q";
 
     private static readonly JsonObject Missing = Unauthorized("This API needs an API key: send it in the X-Api-Key header.");
     private static readonly JsonObject Wrong = Unauthorized("The X-Api-Key header does not match any API key of this service.");
 
-    private WebApplicationFactory<Program> WithKeys(params string[] keys) => factory.WithWebHostBuilder(builder =>
-    {
-        for (var i = 0; i < keys.Length; i++)
-        {
-            builder.UseSetting($"{ApiKeys.ConfigurationKey}:{i}", keys[i]);
-        }
-    });
+    private WebApplicationFactory<Program> WithKeys(params string[] keys) => factory.WithWebHostBuilder(builder => builder.UseKeys(keys));
 
     [Theory]
     [InlineData("GET", "/v1/exercises")]
@@ -100,4 +94,18 @@ public sealed class ApiKeyTests(ApiFactory factory)
         ["status"] = 401,
         ["detail"] = detail,
     };
+}
+
+public static class ApiKeySettings
+{
+    /// <summary>Configures keys as an operator would: <c>Auth:ApiKeys:0</c>, <c>Auth:ApiKeys:1</c>, …</summary>
+    public static IWebHostBuilder UseKeys(this IWebHostBuilder builder, params string[] keys)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            builder.UseSetting($"{ApiKeys.ConfigurationKey}:{i}", keys[i]);
+        }
+
+        return builder;
+    }
 }

@@ -11,17 +11,12 @@ namespace BackCare.Api.Tests.Infrastructure;
 [Collection("api")]
 public sealed class RateLimitTests(ApiFactory factory)
 {
-    private const string Alpha = "alpha-7Qm2x9LkP4vT8wZr";
-    private const string Beta = "beta-Hn3cV6bY1sD5fJ0q";
+    private const string Alpha = ApiKeyTests.Alpha;
+    private const string Beta = ApiKeyTests.Beta;
 
-    private WebApplicationFactory<Program> Limited(int permits, params string[] keys) => factory.WithWebHostBuilder(builder =>
-    {
-        builder.UseSetting(RateLimits.ConfigurationKey, permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        for (var i = 0; i < keys.Length; i++)
-        {
-            builder.UseSetting($"{ApiKeys.ConfigurationKey}:{i}", keys[i]);
-        }
-    });
+    private WebApplicationFactory<Program> Limited(int permits, params string[] keys) => factory.WithWebHostBuilder(builder => builder
+        .UseSetting(RateLimits.ConfigurationKey, permits.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .UseKeys(keys));
 
     [Fact]
     public async Task Past_the_limit_a_client_gets_a_429_problem_with_retry_after()

@@ -15,7 +15,8 @@ namespace BackCare.Api.Tests.Infrastructure;
 [Collection("api")]
 public sealed class ServerLimitTests(ApiFactory factory, KestrelApiFactory kestrel) : IClassFixture<KestrelApiFactory>
 {
-    private static readonly JsonObject TooLarge = new()
+    /// <summary>The 413 problem, whoever sends the body and however.</summary>
+    internal static JsonObject TooLarge => new()
     {
         ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         ["title"] = "Content Too Large",
