@@ -56,7 +56,10 @@ public static class ServerLimits
             var read = declared > max ? buffer.Length : await FillAsync(context.Request.Body, buffer, context.RequestAborted);
             if (read <= max)
             {
+                // From here the body is in memory with a known length: an endpoint's own, lower limit is checked against it.
                 context.Request.Body = new MemoryStream(buffer, 0, read, writable: false);
+                context.Request.ContentLength = read;
+                context.Features.Set<IHttpMaxRequestBodySizeFeature>(new BufferedBodySize());
                 await next(context);
                 return;
             }
@@ -135,5 +138,13 @@ public static class ServerLimits
         limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
         // Answers are a few KiB; a client that will not read them is dropped rather than holding the connection.
         limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Stands in for the server's feature once the body is buffered, so that routing can still set an endpoint's limit.</summary>
+    private sealed class BufferedBodySize : IHttpMaxRequestBodySizeFeature
+    {
+        public bool IsReadOnly => false;
+
+        public long? MaxRequestBodySize { get; set; }
     }
 }
