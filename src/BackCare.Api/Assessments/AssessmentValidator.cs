@@ -45,10 +45,6 @@ public sealed class PainValidator : AbstractValidator<PainAnswers>
     public PainValidator()
     {
         RuleFor(x => x.DurationDays).NotNull().WithMessage("Required: a whole number of days.").Between(0, 36500);
-        RuleFor(x => x.Unrelenting).KnownAnswer();
-        RuleFor(x => x.PersistsDespiteRestOrOtc).KnownAnswer();
-        RuleFor(x => x.SharpPainDuringMovement).KnownAnswer();
-        RuleFor(x => x.Region).IsInEnum().WithMessage($"Must be one of: {string.Join(", ", SnakeCaseEnum<Region>.Names)}.");
     }
 }
 
@@ -58,18 +54,13 @@ public sealed class SelfAdjustmentValidator : AbstractValidator<SelfAdjustmentAn
     {
         RuleFor(x => x.MinutesSinceLast).Between(0, 525600);
         RuleFor(x => x.TimesPerDay).Between(0, 1000);
-        RuleFor(x => x.UsesForce).KnownAnswer();
     }
 }
 
 internal static class AnswerRules
 {
     public static IRuleBuilderOptions<T, Answer?> RequiredAnswer<T>(this IRuleBuilder<T, Answer?> rule) =>
-        rule.NotNull().WithMessage("Required: answer yes, no or unsure.").KnownAnswer();
-
-    /// <summary>The JSON binder reads comma-joined names as flags: "unsure,yes" arrives as a value that is no answer at all.</summary>
-    public static IRuleBuilderOptions<T, Answer?> KnownAnswer<T>(this IRuleBuilder<T, Answer?> rule) =>
-        rule.IsInEnum().WithMessage($"Must be one of: {string.Join(", ", SnakeCaseEnum<Answer>.Names)}.");
+        rule.NotNull().WithMessage("Required: answer yes, no or unsure.");
 
     public static IRuleBuilderOptions<T, int?> Between<T>(this IRuleBuilder<T, int?> rule, int from, int to) =>
         rule.InclusiveBetween(from, to).WithMessage("Must be a whole number from {From} to {To}.");

@@ -12,6 +12,7 @@ public static class ApiDocs
     public static IServiceCollection AddApiDocs(this IServiceCollection services) =>
         services.AddOpenApi("v1", options =>
         {
+            options.AddSchemaTransformer(OpenApiSchemas.DescribeEnum);
             options.AddDocumentTransformer((document, _, _) =>
             {
                 Describe(document);

@@ -1,6 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
 using BackCare.Api.Assessments;
 using Microsoft.OpenApi;
 
@@ -18,6 +21,22 @@ public static class OpenApiSchemas
         .Select(t => (t.Name, Attribute: t.GetCustomAttribute<DescriptionAttribute>()))
         .Where(t => t.Attribute is not null)
         .ToDictionary(t => t.Name, t => t.Attribute!.Description, StringComparer.Ordinal);
+
+    /// <summary>Enums are read and written by <see cref="StrictEnumConverter"/>; their schema lists the same snake_case names.</summary>
+    public static async Task DescribeEnum(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+        if (type.IsEnum)
+        {
+            schema.Type = JsonSchemaType.String;
+            schema.Enum = Enum.GetNames(type).Select(name => (JsonNode)JsonNamingPolicy.SnakeCaseLower.ConvertName(name)).ToList();
+        }
+        else if (context.JsonTypeInfo.ElementType is { IsEnum: true } element && schema.Items is null or OpenApiSchema { Type: null })
+        {
+            // A list of enums otherwise loses its items, the converter being one the schema generator cannot see into.
+            schema.Items = await context.GetOrCreateSchemaAsync(element, cancellationToken: cancellationToken);
+        }
+    }
 
     public static void Complete(OpenApiDocument document)
     {

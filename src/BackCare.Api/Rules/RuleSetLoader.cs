@@ -77,19 +77,24 @@ public static partial class RuleSetLoader
             throw new RuleSetException(problems);
         }
 
-        var ruleSet = new RuleSet(workflow.Version!, Hash(directory), definitions, guidance!, workflow);
+        var ruleSet = new RuleSet(workflow.Version!, Hash((WorkflowFile, workflowBytes), (GuidanceFileName, guidanceBytes)), definitions, guidance!, workflow);
         await ProbeAsync(ruleSet);
         return ruleSet;
     }
 
-    /// <summary>SHA-256 over every rules/*.json file (name and content) in ordinal name order.</summary>
-    public static string Hash(string directory)
+    /// <summary>SHA-256 of the rule files in <paramref name="directory"/>, as <see cref="LoadAsync"/> stamps the set it loads from them.</summary>
+    public static string Hash(string directory) => Hash(
+        (WorkflowFile, File.ReadAllBytes(Path.Combine(directory, WorkflowFile))),
+        (GuidanceFileName, File.ReadAllBytes(Path.Combine(directory, GuidanceFileName))));
+
+    /// <summary>SHA-256 over each rule file's name and content, in ordinal name order: the bytes that were loaded, not a later re-read.</summary>
+    private static string Hash(params (string Name, byte[] Content)[] files)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        foreach (var (name, content) in files.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
-            sha.AppendData(File.ReadAllBytes(file));
+            sha.AppendData(Encoding.UTF8.GetBytes(name + "\n"));
+            sha.AppendData(content);
         }
 
         return Convert.ToHexStringLower(sha.GetHashAndReset());

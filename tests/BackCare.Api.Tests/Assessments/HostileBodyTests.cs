@@ -19,7 +19,12 @@ public sealed class HostileBodyTests(ApiFactory factory)
     [InlineData("conditions.discProblem", "no, unsure, yes")]
     [InlineData("pain.unrelenting", "unsure, yes")]
     [InlineData("selfAdjustment.usesForce", "yes,unsure")]
-    public async Task Comma_joined_answers_that_make_no_answer_are_a_400_naming_the_field(string path, string value)
+    [InlineData("redFlags.feverOrChills", "no, yes")]
+    [InlineData("redFlags.feverOrChills", "YES")]
+    [InlineData("redFlags.feverOrChills", " yes")]
+    [InlineData("pain.region", "lumbar,thoracic")]
+    [InlineData("pain.region", "Lumbar")]
+    public async Task Anything_but_an_exact_answer_name_is_a_400_naming_the_field(string path, string value)
     {
         var response = await _client.PostAssessmentAsync(Answers.NothingWrong().With(path, value));
 
@@ -28,8 +33,11 @@ public sealed class HostileBodyTests(ApiFactory factory)
             ["type"] = BadRequestType,
             ["title"] = ValidationTitle,
             ["status"] = 400,
-            ["detail"] = $"1 field(s) are missing or out of range: {path}.",
-            ["errors"] = new JsonObject { [path] = new JsonArray("Must be one of: no, unsure, yes.") },
+            ["detail"] = "The request body has a value of the wrong type.",
+            ["errors"] = new JsonObject
+            {
+                [path] = new JsonArray($"'{path}' must be one of: {(path == "pain.region" ? "lumbar, thoracic" : "no, unsure, yes")}."),
+            },
         });
     }
 
