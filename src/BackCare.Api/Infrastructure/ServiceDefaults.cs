@@ -25,7 +25,6 @@ public static class ServiceDefaults
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
-        app.UseBodySizeLimit();
         app.MapApiDocs();
         app.MapHealth();
         return app;
