@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Throughput of POST /v1/assessments (the published Release build) against a bare minimal-API endpoint that binds the
+# same request JSON and writes a canned answer of the same size, in A/B/A/B rounds with wrk on loopback; plus start-up
+# to ready and resident memory after the load. Usage: bash benchmarks/load.sh   (about 4 minutes on 2 cores)
+# Tunables: DURATION (s per round, 10), WARMUP (s, 5), CONNECTIONS ("32 64"), THREADS (wrk threads, 2), ROUNDS (2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+CONNECTIONS=${CONNECTIONS:-"32 64"}
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-2}
+API_PORT=${API_PORT:-5181}
+BARE_PORT=${BARE_PORT:-5182}
+BODY_FILE=$PWD/benchmarks/BackCare.Benchmarks/Requests/caution-region-disc.json
+LUA=$PWD/benchmarks/post-assessment.lua
+export BODY_FILE
+
+WORK=$(mktemp -d)
+API_PID="" BARE_PID=""
+cleanup() {
+  for pid in $API_PID $BARE_PID; do kill "$pid" 2>/dev/null || true; done
+  for pid in $API_PID $BARE_PID; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk..."
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+for tool in curl awk; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
+
+echo "Publishing (Release)..."
+dotnet publish src/BackCare.Api -c Release -o "$WORK/api" --nologo -v quiet >/dev/null
+dotnet publish benchmarks/BackCare.BareEndpoint -c Release -o "$WORK/bare" --nologo -v quiet >/dev/null
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# Polls until GET /health/ready answers 200; prints the milliseconds since $2 (the launch time), or fails after 30 s.
+wait_ready() {
+  local url=$1 started=$2
+  for _ in $(seq 1 3000); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready" || true)" = 200 ]; then
+      echo $(( $(now_ms) - started )); return 0
+    fi
+    sleep 0.01
+  done
+  echo "$url never became ready" >&2; return 1
+}
+
+rss_mb() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+API=http://127.0.0.1:$API_PORT
+BARE=http://127.0.0.1:$BARE_PORT
+
+started=$(now_ms)
+(cd "$WORK/api" && exec ./BackCare.Api --urls "$API" >"$WORK/api.log" 2>&1) &
+API_PID=$!
+startup_ms=$(wait_ready "$API" "$started")
+
+# The bare endpoint writes exactly what BackCare answers to this body (a fresh id each time, so always the same size).
+code=$(curl -s -o "$WORK/canned.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$API/v1/assessments")
+[ "$code" = 200 ] || { echo "BackCare answered $code to the benchmark body" >&2; cat "$WORK/canned.json" >&2; exit 1; }
+
+(cd "$WORK/bare" && exec ./BackCare.BareEndpoint --urls "$BARE" --Canned:Response="$WORK/canned.json" >"$WORK/bare.log" 2>&1) &
+BARE_PID=$!
+wait_ready "$BARE" "$(now_ms)" >/dev/null
+
+api_size=$(curl -s -o /dev/null -w '%{size_download}' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$API/v1/assessments")
+bare_size=$(curl -s -o /dev/null -w '%{size_download} %{http_code}' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$BARE/v1/assessments")
+echo "Response body: BackCare $api_size bytes, bare ${bare_size% *} bytes (HTTP ${bare_size#* })"
+
+run_wrk() { # target url connections seconds → RESULT line
+  timeout $(( $4 + 30 )) wrk -t"$THREADS" -c"$3" -d"$4"s --timeout 5s -s "$LUA" "$2/v1/assessments" | grep '^RESULT' | sed "s/^RESULT/RESULT target=$1 connections=$3/"
+}
+
+echo "Warming up both for ${WARMUP}s each..."
+run_wrk api "$API" 64 "$WARMUP" >/dev/null
+run_wrk bare "$BARE" 64 "$WARMUP" >/dev/null
+
+echo "Load: ${ROUNDS} A/B rounds of ${DURATION}s at ${CONNECTIONS} connections, $THREADS wrk threads; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for c in $CONNECTIONS; do
+  for round in $(seq 1 "$ROUNDS"); do
+    run_wrk api "$API" "$c" "$DURATION" | tee -a "$WORK/results"
+    run_wrk bare "$BARE" "$c" "$DURATION" | tee -a "$WORK/results"
+  done
+done
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+api_rss=$(rss_mb "$API_PID")
+bare_rss=$(rss_mb "$BARE_PID")
+
+echo
+awk '
+  { for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+    key = f["target"] "," f["connections"]
+    rps[key] += f["requests"] / (f["duration_us"] / 1e6); n[key]++
+    if (f["p99_us"] > p99[key]) p99[key] = f["p99_us"]
+    bad[key] += f["status_errors"]; sock[key] += f["connect"] + f["read"] + f["write"] + f["timeout"]
+    if (!(f["connections"] in seen)) { seen[f["connections"]] = 1; order[++m] = f["connections"] } }
+  END {
+    printf "%-11s %12s %12s %8s %13s %13s %9s %11s\n", "connections", "BackCare r/s", "bare r/s", "ratio", "BackCare p99", "bare p99", "non-2xx", "sock errs"
+    for (j = 1; j <= m; j++) {
+      c = order[j]; a = "api," c; b = "bare," c
+      printf "%-11s %12.0f %12.0f %7.2fx %10.2f ms %10.2f ms %9d %11d\n", c, rps[a] / n[a], rps[b] / n[b], (rps[a] / n[a]) / (rps[b] / n[b]),
+        p99[a] / 1000, p99[b] / 1000, bad[a] + bad[b], sock[a] + sock[b]
+    }
+  }' "$WORK/results"
+echo
+echo "(r/s: mean of the rounds; p99: worst round; non-2xx: answers with status >= 400 from either server, as wrk counts them)"
+echo "Start-up to ready (process start until GET /health/ready is 200): ${startup_ms} ms"
+echo "Resident memory after the load (VmRSS): BackCare ${api_rss} MB, bare ${bare_rss} MB"
