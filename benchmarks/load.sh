@@ -34,8 +34,8 @@ fi
 for tool in curl awk; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
 
 echo "Publishing (Release)..."
-dotnet publish src/BackCare.Api -c Release -o "$WORK/api" --nologo -v quiet >/dev/null
-dotnet publish benchmarks/BackCare.BareEndpoint -c Release -o "$WORK/bare" --nologo -v quiet >/dev/null
+dotnet publish src/BackCare.Api -c Release -o "$WORK/api" -p:OpenApiGenerateDocuments=false --nologo -v quiet >/dev/null
+dotnet publish benchmarks/BackCare.BareEndpoint -c Release -o "$WORK/bare" -p:OpenApiGenerateDocuments=false --nologo -v quiet >/dev/null
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 

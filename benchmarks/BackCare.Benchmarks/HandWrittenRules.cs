@@ -6,7 +6,7 @@ namespace BackCare.Benchmarks;
 
 /// <summary>
 /// The 14 rules of rules/triage.json written out in plain C#, with the same semantics (yes or a met threshold gives the
-/// rule's grade, unsure gives its gradeIfUnsure) and the same output: the floor the rules engine's overhead is measured against.
+/// rule's grade and advice, unsure gives its gradeIfUnsure and adviceIfUnsure) and the same output: the floor the rules engine's overhead is measured against.
 /// </summary>
 public sealed class HandWrittenRules
 {
@@ -30,7 +30,7 @@ public sealed class HandWrittenRules
         var redFlags = r.RedFlags!;
         var conditions = r.Conditions!;
         var pain = r.Pain!;
-        var self = r.SelfAdjustment!;
+        var self = r.SelfAdjustment ?? SelfAdjustmentAnswers.None;
 
         Add(findings, "RF-CAUDA-EQUINA", Strongest(redFlags.BladderOrBowelControlLoss, redFlags.SaddleAnesthesia));
         Add(findings, "RF-SYSTEMIC", Strongest(redFlags.FeverOrChills, redFlags.UnexplainedWeightLoss));
@@ -62,9 +62,12 @@ public sealed class HandWrittenRules
             return;
         }
 
-        var advice = value is { } v
-            ? rule.Advice.Replace(RuleSet.ValuePlaceholder, v.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            : rule.Advice;
+        var advice = strongest == Answer.Yes ? rule.Advice : rule.AdviceIfUnsure;
+        if (value is { } v)
+        {
+            advice = advice.Replace(RuleSet.ValuePlaceholder, v.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
         findings.Add(new Finding(rule, grade.Value, strongest == Answer.Yes ? Certainty.Reported : Certainty.Unsure, advice));
     }
 }
