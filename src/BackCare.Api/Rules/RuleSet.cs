@@ -22,9 +22,14 @@ public sealed class RuleSet
     public const string LevelName = "level";
     public const string ValuePlaceholder = "{value}";
 
+    /// <summary>The two levels a pass asks for, built once: a RuleParameter is immutable, and building one is not free.</summary>
+    private static readonly RuleParameter AtLevelYes = new(LevelName, Answer.Yes);
+    private static readonly RuleParameter AtLevelUnsure = new(LevelName, Answer.Unsure);
+
     private readonly RulesEngine.RulesEngine _engine;
     private readonly string _workflowName;
     private readonly Lazy<RulesEngine.RulesEngine> _diagnostics;
+    private readonly RuleParameter[] _thresholds;
 
     internal RuleSet(string version, string sha256, IReadOnlyList<RuleDefinition> rules, Guidance guidance,
         Workflow workflow)
@@ -34,9 +39,21 @@ public sealed class RuleSet
         Rules = rules;
         Guidance = guidance;
         ById = rules.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
-        _engine = new RulesEngine.RulesEngine([workflow], EngineSettings(exceptionsPerRule: false));
+        // The thresholds are whole numbers (the loader rejects anything else): the engine gets them as inputs built once,
+        // rather than as global params it would evaluate again on every pass.
+        _thresholds = (workflow.GlobalParams ?? [])
+            .Select(p => new RuleParameter(p.Name, int.Parse(p.Expression, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToArray();
+        Workflow compiled = new()
+        {
+            WorkflowName = workflow.WorkflowName,
+            WorkflowsToInject = workflow.WorkflowsToInject,
+            RuleExpressionType = workflow.RuleExpressionType,
+            Rules = workflow.Rules,
+        };
+        _engine = new RulesEngine.RulesEngine([compiled], EngineSettings(exceptionsPerRule: false));
         _workflowName = workflow.WorkflowName;
-        _diagnostics = new(() => new RulesEngine.RulesEngine([workflow], EngineSettings(exceptionsPerRule: true)));
+        _diagnostics = new(() => new RulesEngine.RulesEngine([compiled], EngineSettings(exceptionsPerRule: true)));
     }
 
     public string Version { get; }
@@ -69,8 +86,8 @@ public sealed class RuleSet
     {
         // The optional section may be omitted as a whole; rules then read its answers as unanswered rather than fail.
         var input = new RuleParameter(InputName, answers.SelfAdjustment is null ? answers with { SelfAdjustment = SelfAdjustmentAnswers.None } : answers);
-        var reported = await RunAsync(input, Answer.Yes);
-        var atLeastUnsure = Questionnaire.HasUnsureAnswer(answers) ? await RunAsync(input, Answer.Unsure) : reported;
+        var reported = await RunAsync(input, AtLevelYes);
+        var atLeastUnsure = Questionnaire.HasUnsureAnswer(answers) ? await RunAsync(input, AtLevelUnsure) : reported;
 
         var findings = new List<Finding>();
         for (var i = 0; i < reported.Count; i++)
@@ -89,12 +106,12 @@ public sealed class RuleSet
         return findings;
     }
 
-    private async Task<List<RuleResultTree>> RunAsync(RuleParameter input, Answer level)
+    private async Task<List<RuleResultTree>> RunAsync(RuleParameter input, RuleParameter level)
     {
         List<RuleResultTree> results;
         try
         {
-            results = await _engine.ExecuteAllRulesAsync(_workflowName, input, new RuleParameter(LevelName, level));
+            results = await _engine.ExecuteAllRulesAsync(_workflowName, [input, level, .. _thresholds]);
         }
         catch (RuleException e)
         {
@@ -121,9 +138,9 @@ public sealed class RuleSet
     /// The engine in force throws without saying which rule failed; a second engine that reports exceptions per rule names it.
     /// Only ever runs on the failure path.
     /// </summary>
-    private async Task<string> FindFailingRuleAsync(RuleParameter input, Answer level)
+    private async Task<string> FindFailingRuleAsync(RuleParameter input, RuleParameter level)
     {
-        var results = await _diagnostics.Value.ExecuteAllRulesAsync(_workflowName, input, new RuleParameter(LevelName, level));
+        var results = await _diagnostics.Value.ExecuteAllRulesAsync(_workflowName, [input, level, .. _thresholds]);
         return results.FirstOrDefault(r => !string.IsNullOrEmpty(r.ExceptionMessage))?.Rule.RuleName ?? "(unidentified)";
     }
 
