@@ -6,24 +6,33 @@ namespace BackCare.Api.Assessments;
 /// <summary>Turns the findings of the rule set into the graded recommendation a person sees.</summary>
 public static class Triage
 {
+    /// <summary>Most severe first, then by rule id: a total order, since rule ids are unique.</summary>
+    private static readonly Comparison<Finding> MostSevereFirst = (a, b) =>
+        a.Grade != b.Grade ? b.Grade.CompareTo(a.Grade) : string.CompareOrdinal(a.Rule.Id, b.Rule.Id);
+
     public static async Task<AssessmentResponse> AssessAsync(RuleSet ruleSet, ExerciseCatalogue catalogue, AssessmentRequest answers)
     {
-        var findings = (await ruleSet.EvaluateAsync(answers))
-            .OrderByDescending(f => f.Grade)
-            .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
-            .ToArray();
+        var findings = (await ruleSet.EvaluateAsync(answers)).ToArray();
+        Array.Sort(findings, MostSevereFirst);
         var grade = findings.Length > 0 ? findings[0].Grade : Grade.SelfCare;
         var advised = grade.AdvisesSelfAdjustment();
         var (safe, excluded) = advised ? SafeExercises(catalogue, answers.Pain?.Region, findings) : ([], []);
         var guidance = ruleSet.Guidance;
         var forGrade = guidance.Grades[grade];
 
+        var reported = new AssessmentFinding[findings.Length];
+        for (var i = 0; i < findings.Length; i++)
+        {
+            var f = findings[i];
+            reported[i] = new AssessmentFinding(f.Rule.Id, f.Rule.Kind, f.Grade, f.Certainty, f.Rule.Title, f.Advice, f.Rule.Source);
+        }
+
         return new AssessmentResponse(
             Guid.NewGuid(),
             grade,
             forGrade.Headline,
             advised,
-            findings.Select(f => new AssessmentFinding(f.Rule.Id, f.Rule.Kind, f.Grade, f.Certainty, f.Rule.Title, f.Advice, f.Rule.Source)).ToArray(),
+            reported,
             safe,
             excluded,
             [.. forGrade.Advice, .. guidance.Always, guidance.ReturnIf],
@@ -33,13 +42,13 @@ public static class Triage
 
     /// <summary>The person's region narrows the catalogue first; then the most severe rule that excludes an exercise's movement removes it.</summary>
     private static (ExerciseLink[] Safe, ExcludedExercise[] Excluded) SafeExercises(
-        ExerciseCatalogue catalogue, Region? region, IReadOnlyList<Finding> findings)
+        ExerciseCatalogue catalogue, Region? region, Finding[] findings)
     {
-        var safe = new List<ExerciseLink>();
+        var safe = new List<ExerciseLink>(catalogue.All.Count);
         var excluded = new List<ExcludedExercise>();
         foreach (var exercise in catalogue.Filter(region, movement: null))
         {
-            if (findings.FirstOrDefault(f => f.Rule.ExcludesMovements.Contains(exercise.Movement)) is { } exclusion)
+            if (FirstExcluding(findings, exercise.Movement) is { } exclusion)
             {
                 excluded.Add(new ExcludedExercise(exercise.Id, exclusion.Rule.Id, exclusion.Rule.ExclusionReason!));
             }
@@ -50,5 +59,19 @@ public static class Triage
         }
 
         return (safe.ToArray(), excluded.ToArray());
+    }
+
+    /// <summary>The first (so most severe) finding whose rule removes exercises of this movement.</summary>
+    private static Finding? FirstExcluding(Finding[] findings, Movement movement)
+    {
+        foreach (var finding in findings)
+        {
+            if (finding.Rule.ExcludesMovements.Contains(movement))
+            {
+                return finding;
+            }
+        }
+
+        return null;
     }
 }
