@@ -39,26 +39,43 @@ public static class Questionnaire
 
     private static readonly Field[] Fields = Discover().ToArray();
 
-    private static readonly Func<AssessmentRequest, Answer?>[] AnswerGetters = Fields
-        .Where(f => f.Leaf.PropertyType == typeof(Answer?))
-        .Select(f => CompileGetter(f.Group, f.Leaf))
-        .ToArray();
+    /// <summary>The yes/no/unsure questions, in request order: bit i of an answer mask stands for the i-th.</summary>
+    private static readonly Field[] AnswerFields = Fields.Where(f => f.Leaf.PropertyType == typeof(Answer?)).ToArray() is { Length: <= 32 } answers
+        ? answers
+        : throw new InvalidOperationException("An answer mask has 32 bits: more yes/no/unsure questions need a wider mask.");
+
+    private static readonly Func<AssessmentRequest, Answer?>[] AnswerGetters =
+        AnswerFields.Select(f => CompileGetter(f.Group, f.Leaf)).ToArray();
 
     /// <summary>Every answer path, in request order.</summary>
     public static IEnumerable<string> Ids => Fields.Select(f => f.Id);
 
-    /// <summary>Whether any yes/no question was answered "unsure"; only then does triage need its second pass.</summary>
-    public static bool HasUnsureAnswer(AssessmentRequest request)
+    /// <summary>The yes/no/unsure questions answered "unsure", as a mask (see <see cref="AnswerMask"/>); 0 when none was.</summary>
+    public static uint UnsureAnswers(AssessmentRequest request)
     {
-        foreach (var get in AnswerGetters)
+        var mask = 0u;
+        for (var i = 0; i < AnswerGetters.Length; i++)
         {
-            if (get(request) == Answer.Unsure)
+            if (AnswerGetters[i](request) == Answer.Unsure)
             {
-                return true;
+                mask |= 1u << i;
             }
         }
 
-        return false;
+        return mask;
+    }
+
+    /// <summary>The mask of the yes/no/unsure questions among <paramref name="ids"/>; other questions (numbers, region) have no bit.</summary>
+    public static uint AnswerMask(IEnumerable<string> ids)
+    {
+        var mask = 0u;
+        foreach (var id in ids)
+        {
+            var i = Array.FindIndex(AnswerFields, f => f.Id == id);
+            mask |= i >= 0 ? 1u << i : 0u;
+        }
+
+        return mask;
     }
 
     /// <summary>What a valid value of the answer at <paramref name="id"/> looks like, for error messages.</summary>

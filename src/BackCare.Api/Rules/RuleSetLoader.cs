@@ -102,15 +102,18 @@ public static partial class RuleSetLoader
 
     /// <summary>
     /// Compiles and warms every rule, and checks it can fire at all and does not fire on a person with no complaints:
-    /// a rule that is always false would look exactly like "nothing fired".
+    /// a rule that is always false would look exactly like "nothing fired". Nor may a rule fire at the unsure level when no
+    /// answer is unsure: the unsure pass asks only the rules that read an unsure answer.
     /// </summary>
     private static async Task ProbeAsync(RuleSet ruleSet)
     {
         IReadOnlyList<Finding> worst, none;
+        IEnumerable<string> unsureWithoutCause;
         try
         {
             worst = await ruleSet.EvaluateAsync(Probes.EverythingWrong);
             none = await ruleSet.EvaluateAsync(Probes.NothingWrong);
+            unsureWithoutCause = await ruleSet.FiringWithoutUnsureAnswerAsync(Probes.NothingWrong);
             await ruleSet.EvaluateAsync(Probes.AllUnsure);
         }
         catch (Exception e) when (e is RuleEvaluationException or RulesEngine.Exceptions.RuleException or RulesEngine.Exceptions.ExpressionParserException)
@@ -121,6 +124,7 @@ public static partial class RuleSetLoader
         var problems = ruleSet.Rules.Where(r => worst.All(f => f.Rule.Id != r.Id))
             .Select(r => $"{r.Id}: does not fire when every answer is yes and every threshold is exceeded; check its expression.")
             .Concat(none.Select(f => $"{f.Rule.Id}: fires for a person who answered no to everything; check its expression."))
+            .Concat(unsureWithoutCause.Select(id => $"{id}: fires at the unsure level when no answer is unsure; only an unsure answer may make a rule fire there."))
             .ToList();
         if (problems.Count > 0)
         {

@@ -35,6 +35,17 @@ public sealed class RuleSetLoaderTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_rule_that_fires_at_the_unsure_level_without_an_unsure_answer_is_rejected()
+    {
+        // The unsure pass asks only the rules that read an unsure answer; this rule would be missed by it, so it never loads.
+        using var files = new RuleFiles().EditRule("CA-DISC", r => r["Expression"] = "Answered.AtLeast(input.conditions.discProblem, level) OR level == Answer.Unsure");
+
+        var error = await Assert.ThrowsAsync<RuleSetException>(files.LoadAsync);
+
+        Assert.Contains("CA-DISC: fires at the unsure level when no answer is unsure; only an unsure answer may make a rule fire there.", error.Problems);
+    }
+
+    [Fact]
     public async Task A_missing_rule_id_is_rejected()
     {
         using var files = new RuleFiles().EditWorkflow(w =>
