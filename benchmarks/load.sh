@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Throughput of POST /v1/assessments (the published Release build) against a bare minimal-API endpoint that binds the
-# same request JSON and writes a canned answer of the same size, in A/B/A/B rounds with wrk on loopback; plus start-up
-# to ready and resident memory after the load. Usage: bash benchmarks/load.sh   (about 4 minutes on 2 cores)
+# Throughput of POST /v1/assessments (the published Release build) against a bare endpoint that binds the same request JSON
+# and writes a canned answer of the same size, in A/B rounds with wrk on loopback; plus start-up to ready and resident memory
+# after the load. The bare endpoint runs twice: behind BackCare's own host setup ("bare", the A/B comparator: the difference
+# is the triage itself), and as a plain minimal API ("plain", for context: what the whole service costs). Each round runs
+# BackCare, bare and plain back to back. Usage: bash benchmarks/load.sh   (about 4 minutes on 2 cores)
 # Tunables: DURATION (s per round, 10), WARMUP (s, 5), CONNECTIONS ("32 64"), THREADS (wrk threads, 2), ROUNDS (2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,15 +15,16 @@ THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-2}
 API_PORT=${API_PORT:-5181}
 BARE_PORT=${BARE_PORT:-5182}
+PLAIN_PORT=${PLAIN_PORT:-5183}
 BODY_FILE=$PWD/benchmarks/BackCare.Benchmarks/Requests/caution-region-disc.json
 LUA=$PWD/benchmarks/post-assessment.lua
 export BODY_FILE
 
 WORK=$(mktemp -d)
-API_PID="" BARE_PID=""
+API_PID="" BARE_PID="" PLAIN_PID=""
 cleanup() {
-  for pid in $API_PID $BARE_PID; do kill "$pid" 2>/dev/null || true; done
-  for pid in $API_PID $BARE_PID; do wait "$pid" 2>/dev/null || true; done
+  for pid in $API_PID $BARE_PID $PLAIN_PID; do kill "$pid" 2>/dev/null || true; done
+  for pid in $API_PID $BARE_PID $PLAIN_PID; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -55,6 +58,7 @@ rss_mb() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 API=http://127.0.0.1:$API_PORT
 BARE=http://127.0.0.1:$BARE_PORT
+PLAIN=http://127.0.0.1:$PLAIN_PORT
 
 started=$(now_ms)
 # One client sends everything here: the per-client rate limit stays in the pipeline but is raised out of reach.
@@ -66,33 +70,41 @@ startup_ms=$(wait_ready "$API" "$started")
 code=$(curl -s -o "$WORK/canned.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$API/v1/assessments")
 [ "$code" = 200 ] || { echo "BackCare answered $code to the benchmark body" >&2; cat "$WORK/canned.json" >&2; exit 1; }
 
-(cd "$WORK/bare" && exec ./BackCare.BareEndpoint --urls "$BARE" --Canned:Response="$WORK/canned.json" >"$WORK/bare.log" 2>&1) &
+# Behind the same setup, the bare endpoint gets the same out-of-reach rate limit as BackCare.
+(cd "$WORK/bare" && exec ./BackCare.BareEndpoint --urls "$BARE" --Canned:Response="$WORK/canned.json" \
+  --RateLimit:PermitsPerMinute=2000000000 >"$WORK/bare.log" 2>&1) &
 BARE_PID=$!
+(cd "$WORK/bare" && exec ./BackCare.BareEndpoint --urls "$PLAIN" --Canned:Response="$WORK/canned.json" --Bare:Pipeline=none \
+  >"$WORK/plain.log" 2>&1) &
+PLAIN_PID=$!
 wait_ready "$BARE" "$(now_ms)" >/dev/null
+wait_ready "$PLAIN" "$(now_ms)" >/dev/null
 
-api_size=$(curl -s -o /dev/null -w '%{size_download}' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$API/v1/assessments")
-bare_size=$(curl -s -o /dev/null -w '%{size_download} %{http_code}' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$BARE/v1/assessments")
-echo "Response body: BackCare $api_size bytes, bare ${bare_size% *} bytes (HTTP ${bare_size#* })"
+size_of() { curl -s -o /dev/null -w '%{size_download} bytes (HTTP %{http_code})' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$1/v1/assessments"; }
+echo "Response body: BackCare $(size_of "$API"), bare $(size_of "$BARE"), plain $(size_of "$PLAIN")"
 
 run_wrk() { # target url connections seconds → RESULT line
   timeout $(( $4 + 30 )) wrk -t"$THREADS" -c"$3" -d"$4"s --timeout 5s -s "$LUA" "$2/v1/assessments" | grep '^RESULT' | sed "s/^RESULT/RESULT target=$1 connections=$3/"
 }
 
-echo "Warming up both for ${WARMUP}s each..."
+echo "Warming up each for ${WARMUP}s..."
 run_wrk api "$API" 64 "$WARMUP" >/dev/null
 run_wrk bare "$BARE" 64 "$WARMUP" >/dev/null
+run_wrk plain "$PLAIN" 64 "$WARMUP" >/dev/null
 
 echo "Load: ${ROUNDS} A/B rounds of ${DURATION}s at ${CONNECTIONS} connections, $THREADS wrk threads; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for c in $CONNECTIONS; do
   for round in $(seq 1 "$ROUNDS"); do
     run_wrk api "$API" "$c" "$DURATION" | tee -a "$WORK/results"
     run_wrk bare "$BARE" "$c" "$DURATION" | tee -a "$WORK/results"
+    run_wrk plain "$PLAIN" "$c" "$DURATION" | tee -a "$WORK/results"
   done
 done
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 api_rss=$(rss_mb "$API_PID")
 bare_rss=$(rss_mb "$BARE_PID")
+plain_rss=$(rss_mb "$PLAIN_PID")
 
 echo
 awk '
@@ -103,14 +115,16 @@ awk '
     bad[key] += f["status_errors"]; sock[key] += f["connect"] + f["read"] + f["write"] + f["timeout"]
     if (!(f["connections"] in seen)) { seen[f["connections"]] = 1; order[++m] = f["connections"] } }
   END {
-    printf "%-11s %12s %12s %8s %13s %13s %9s %11s\n", "connections", "BackCare r/s", "bare r/s", "ratio", "BackCare p99", "bare p99", "non-2xx", "sock errs"
+    printf "%-11s %12s %10s %10s %8s %13s %10s %10s %8s %8s\n", "connections", "BackCare r/s", "bare r/s", "plain r/s",
+      "vs bare", "BackCare p99", "bare p99", "plain p99", "non-2xx", "sock err"
     for (j = 1; j <= m; j++) {
-      c = order[j]; a = "api," c; b = "bare," c
-      printf "%-11s %12.0f %12.0f %7.2fx %10.2f ms %10.2f ms %9d %11d\n", c, rps[a] / n[a], rps[b] / n[b], (rps[a] / n[a]) / (rps[b] / n[b]),
-        p99[a] / 1000, p99[b] / 1000, bad[a] + bad[b], sock[a] + sock[b]
+      c = order[j]; a = "api," c; b = "bare," c; p = "plain," c
+      printf "%-11s %12.0f %10.0f %10.0f %7.2fx %10.2f ms %7.2f ms %7.2f ms %8d %8d\n", c, rps[a] / n[a], rps[b] / n[b], rps[p] / n[p],
+        (rps[a] / n[a]) / (rps[b] / n[b]), p99[a] / 1000, p99[b] / 1000, p99[p] / 1000, bad[a] + bad[b] + bad[p], sock[a] + sock[b] + sock[p]
     }
   }' "$WORK/results"
 echo
-echo "(r/s: mean of the rounds; p99: worst round; non-2xx: answers with status >= 400 from either server, as wrk counts them)"
+echo "(r/s: mean of the rounds; p99: worst round; vs bare: BackCare / bare; non-2xx: answers with status >= 400 from any"
+echo " server, as wrk counts them; bare = the canned endpoint behind BackCare's host setup; plain = the same endpoint alone)"
 echo "Start-up to ready (process start until GET /health/ready is 200): ${startup_ms} ms"
-echo "Resident memory after the load (VmRSS): BackCare ${api_rss} MB, bare ${bare_rss} MB"
+echo "Resident memory after the load (VmRSS): BackCare ${api_rss} MB, bare ${bare_rss} MB, plain ${plain_rss} MB"

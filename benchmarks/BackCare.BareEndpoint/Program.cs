@@ -1,4 +1,5 @@
 using BackCare.Api.Assessments;
+using BackCare.Api.Exercises;
 using BackCare.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -6,27 +7,49 @@ namespace BackCare.BareEndpoint;
 
 /// <summary>
 /// The yardstick of benchmarks/load.sh, not part of the product: POST /v1/assessments binds the same request JSON with
-/// BackCare's own options and writes a canned answer (a real BackCare response, read from <c>Canned:Response</c>) of the same size.
+/// BackCare's own options and writes a canned answer (a real BackCare response, read from <c>Canned:Response</c>) of the
+/// same size. With <c>Bare:Pipeline=product</c> (the default) it runs behind BackCare's own host setup (settings, server
+/// limits, request log, security headers, body limit, rate limits, API keys, problems, routing), so that the A/B difference
+/// is the triage itself: validation, the rule set, the answer. With <c>Bare:Pipeline=none</c> it is a plain minimal API.
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        builder.Services.Configure<JsonOptions>(options => Json.Configure(options.SerializerOptions));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var product = builder.Configuration["Bare:Pipeline"] != "none";
+        if (product)
+        {
+            builder.AddServiceDefaults();
+            builder.AddOperations();
+            builder.Services.AddSingleton(ExerciseCatalogue.Default);
+        }
+        else
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+            builder.Services.Configure<JsonOptions>(options => Json.Configure(options.SerializerOptions));
+        }
 
         var path = builder.Configuration["Canned:Response"]
             ?? throw new InvalidOperationException("Set Canned:Response to a file holding the response body to write.");
         var canned = File.ReadAllBytes(path);
 
         var app = builder.Build();
+        if (product)
+        {
+            app.UseOperations();
+            app.UseServiceDefaults();
+        }
+        else
+        {
+            app.MapGet("/health/ready", () => TypedResults.Ok());
+        }
+
         app.MapPost("/v1/assessments", (AssessmentRequest request, HttpResponse response) =>
         {
             response.Headers.CacheControl = "no-store";
             return TypedResults.Bytes(canned, "application/json; charset=utf-8");
         });
-        app.MapGet("/health/ready", () => TypedResults.Ok());
         app.Run();
     }
 }
