@@ -4,12 +4,13 @@
 # after the load. The bare endpoint runs twice: behind BackCare's own host setup ("bare", the A/B comparator: the difference
 # is the triage itself), and as a plain minimal API ("plain", for context: what the whole service costs). Each round runs
 # BackCare, bare and plain back to back. Usage: bash benchmarks/load.sh   (about 4 minutes on 2 cores)
-# Tunables: DURATION (s per round, 10), WARMUP (s, 5), CONNECTIONS ("32 64"), THREADS (wrk threads, 2), ROUNDS (2).
+# Tunables: DURATION (s per round, 10), WARMUP (s per server, 15: under load, tiered compilation takes about 10 s to
+# settle), CONNECTIONS ("32 64"), THREADS (wrk threads, 2), ROUNDS (2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-15}
 CONNECTIONS=${CONNECTIONS:-"32 64"}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-2}
