@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using BackCare.Api.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace BackCare.Api.Tests.Infrastructure;
+
+/// <summary>The production log writer: one JSON object per line, in the framework's shape, nothing lost on shutdown.</summary>
+public sealed partial class JsonLinesLoggerTests
+{
+    [Fact]
+    public void A_structured_line_is_one_json_object_with_the_framework_fields_and_its_values()
+    {
+        var output = new MemoryStream();
+        using (var provider = new JsonLinesLoggerProvider(output))
+        {
+            LogRequest(provider.CreateLogger("BackCare.Test"), "POST", 200, 0.84);
+        }
+
+        var line = Assert.Single(Lines(output));
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", line["Timestamp"]!.GetValue<string>());
+        line.Remove("Timestamp");
+        Assert.True(JsonNode.DeepEquals(new JsonObject
+        {
+            ["EventId"] = 7,
+            ["LogLevel"] = "Information",
+            ["Category"] = "BackCare.Test",
+            ["Message"] = "POST answered 200 in 0.84 ms",
+            ["State"] = new JsonObject
+            {
+                ["Method"] = "POST",
+                ["StatusCode"] = 200,
+                ["DurationMs"] = 0.84,
+                ["{OriginalFormat}"] = "{Method} answered {StatusCode} in {DurationMs} ms",
+            },
+        }, line), line.ToJsonString());
+    }
+
+    [Fact]
+    public void An_exception_is_written_with_its_type_and_every_line_is_written_before_dispose_returns()
+    {
+        var output = new MemoryStream();
+        using (var provider = new JsonLinesLoggerProvider(output))
+        {
+            var logger = provider.CreateLogger("BackCare.Test");
+            for (var i = 0; i < 1000; i++)
+            {
+                LogRequest(logger, "GET", i, i);
+            }
+
+            logger.LogError(new InvalidOperationException("the reason"), "Something failed");
+        }
+
+        var lines = Lines(output);
+        Assert.Equal(1001, lines.Count);
+        Assert.Equal(Enumerable.Range(0, 1000), lines.Take(1000).Select(l => l["State"]!["StatusCode"]!.GetValue<int>()));
+        Assert.Equal("Error", lines[^1]["LogLevel"]!.GetValue<string>());
+        Assert.StartsWith("System.InvalidOperationException: the reason", lines[^1]["Exception"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("json", false)]
+    [InlineData("simple", true)]
+    public void Only_the_json_console_format_is_replaced(string formatter, bool consoleLoggerKept)
+    {
+        var services = new ServiceCollection();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:Console:FormatterName"] = formatter })
+            .Build();
+
+        services.AddLogging(logging => JsonLinesLoggerProvider.AddJsonLines(logging.AddConsole(), configuration));
+
+        var provider = Assert.Single(services, d => d.ServiceType == typeof(ILoggerProvider));
+        Assert.Equal(consoleLoggerKept, provider.ImplementationType == typeof(ConsoleLoggerProvider));
+    }
+
+    private static List<JsonObject> Lines(MemoryStream output) =>
+        Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonNode.Parse(l)!.AsObject())
+            .ToList();
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "{Method} answered {StatusCode} in {DurationMs} ms")]
+    private static partial void LogRequest(ILogger logger, string method, int statusCode, double durationMs);
+}
