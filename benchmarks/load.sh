@@ -3,7 +3,7 @@
 # and writes a canned answer of the same size, in A/B rounds with wrk on loopback; plus start-up to ready and resident memory
 # after the load. The bare endpoint runs twice: behind BackCare's own host setup ("bare", the A/B comparator: the difference
 # is the triage itself), and as a plain minimal API ("plain", for context: what the whole service costs). Each round runs
-# BackCare, bare and plain back to back. Usage: bash benchmarks/load.sh   (about 4 minutes on 2 cores)
+# BackCare, bare and plain back to back. Usage: bash benchmarks/load.sh   (about 3 minutes on 2 cores)
 # Tunables: DURATION (s per round, 10), WARMUP (s per server, 15: under load, tiered compilation takes about 10 s to
 # settle), CONNECTIONS ("32 64"), THREADS (wrk threads, 2), ROUNDS (2).
 set -euo pipefail
