@@ -133,7 +133,8 @@ public sealed class RuleSet
 
     /// <summary>The rules that fire at the unsure level for answers with no unsure answer: the loader rejects a set with any.</summary>
     internal async Task<IEnumerable<string>> FiringWithoutUnsureAnswerAsync(AssessmentRequest noUnsureAnswer) =>
-        (await RunAsync(_workflowName, new RuleParameter(InputName, noUnsureAnswer), AtLevelUnsure)).Where(r => r.IsSuccess).Select(r => r.Rule.RuleName).ToList();
+        (await RunAsync(_workflowName, new RuleParameter(InputName, noUnsureAnswer), AtLevelUnsure))
+            .Where(r => r.IsSuccess).Select(r => r.Rule.RuleName).ToList();
 
     private async Task<List<RuleResultTree>> RunAsync(string workflow, RuleParameter input, RuleParameter level)
     {

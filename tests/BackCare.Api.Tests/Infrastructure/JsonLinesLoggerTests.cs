@@ -61,6 +61,19 @@ public sealed partial class JsonLinesLoggerTests
         Assert.StartsWith("System.InvalidOperationException: the reason", lines[^1]["Exception"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_line_logged_after_shutdown_is_written_at_once()
+    {
+        var output = new MemoryStream();
+        var provider = new JsonLinesLoggerProvider(output);
+        var logger = provider.CreateLogger("BackCare.Test");
+        provider.Dispose();
+
+        logger.LogInformation("Stopped");
+
+        Assert.Equal("Stopped", Assert.Single(Lines(output))["Message"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("json", false)]
     [InlineData("simple", true)]
