@@ -24,7 +24,7 @@ public sealed class RuleSet
     public const string ValuePlaceholder = "{value}";
 
     /// <summary>The context key of an OutputExpression action's expression, as the rule files spell it.</summary>
-    private const string OutputExpressionKey = "Expression";
+    public const string OutputExpressionKey = "Expression";
 
     /// <summary>The two levels a pass asks for, built once: a RuleParameter is immutable, and building one is not free.</summary>
     private static readonly RuleParameter AtLevelYes = new(LevelName, Answer.Yes);
@@ -174,10 +174,13 @@ public sealed class RuleSet
         return results.FirstOrDefault(r => !string.IsNullOrEmpty(r.ExceptionMessage))?.Rule.RuleName ?? "(unidentified)";
     }
 
-    /// <summary>The expression with each threshold's name replaced by its value; a member of that name (<c>input.x.chronicPainDays</c>) is left alone.</summary>
+    /// <summary>A threshold named in an expression: the name on its own, not a member of that name (<c>input.x.chronicPainDays</c>).</summary>
+    internal static Regex ThresholdReference(string name) =>
+        new($@"(?<![\w.]){Regex.Escape(name)}\b", RegexOptions.CultureInvariant);
+
+    /// <summary>The expression with each threshold's name replaced by its value.</summary>
     private static string WithThresholds(string expression, IReadOnlyDictionary<string, string> thresholds) =>
-        thresholds.Aggregate(expression, (text, threshold) =>
-            Regex.Replace(text, $@"(?<![\w.]){Regex.Escape(threshold.Key)}\b", threshold.Value, RegexOptions.CultureInvariant));
+        thresholds.Aggregate(expression, (text, threshold) => ThresholdReference(threshold.Key).Replace(text, threshold.Value));
 
     /// <summary>Fills the advice's <c>{value}</c> with what the rule's OnSuccess output expression computed (e.g. minutes to wait).</summary>
     private static string AdviceFor(string advice, RuleResultTree result) =>

@@ -217,14 +217,14 @@ public static partial class RuleSetLoader
             problems.Add($"{id}: 'Expression' is missing.");
         }
 
-        var expressions = rule.Expression + " " + rule.Actions?.OnSuccess?.Context?.GetValueOrDefault("Expression");
+        var expressions = rule.Expression + " " + rule.Actions?.OnSuccess?.Context?.GetValueOrDefault(RuleSet.OutputExpressionKey);
         var questions = QuestionReference().Matches(expressions).Select(m => m.Groups[1].Value).Distinct().ToArray();
         foreach (var unknown in questions.Except(Questionnaire.Ids, StringComparer.Ordinal))
         {
             problems.Add($"{id}: reads '{unknown}', which is not a question of the request (see GET /v1/questions).");
         }
 
-        var used = parameters.Where(p => Regex.IsMatch(expressions, $@"\b{Regex.Escape(p.Key)}\b"))
+        var used = parameters.Where(p => RuleSet.ThresholdReference(p.Key).IsMatch(expressions))
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         if (advice.Contains(RuleSet.ValuePlaceholder, StringComparison.Ordinal) && rule.Actions?.OnSuccess is null)
         {
