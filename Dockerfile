@@ -6,6 +6,7 @@ WORKDIR /src
 # Restore on its own layer: it only reruns when a project file or a package version changes.
 COPY Directory.Build.props Directory.Packages.props BackCare.sln ./
 COPY src/BackCare.Api/BackCare.Api.csproj src/BackCare.Api/
+COPY rules/BackCare.Rules.csproj rules/
 RUN dotnet restore src/BackCare.Api/BackCare.Api.csproj
 
 COPY src/ src/

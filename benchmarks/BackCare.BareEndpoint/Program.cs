@@ -1,5 +1,4 @@
-using BackCare.Api.Assessments;
-using BackCare.Api.Exercises;
+using BackCare.Domain;
 using BackCare.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.Json;
 

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using BackCare.Api.Assessments;
-using BackCare.Api.Rules;
+using BackCare.Domain;
+using BackCare.Rules;
 using BenchmarkDotNet.Attributes;
 using FluentValidation;
 
@@ -32,7 +33,7 @@ public class HandlerBenchmarks
         _ruleSet = await Workload.LoadRuleSetAsync();
         _body = Workload.Body(Scenario);
         _request = Deserialize();
-        _response = await Triage.AssessAsync(_ruleSet, Workload.Catalogue, _request);
+        _response = Triage.Assess(_ruleSet, _request);
         _writer = new Utf8JsonWriter(_buffer);
     }
 
@@ -40,11 +41,11 @@ public class HandlerBenchmarks
     public void Cleanup() => _writer.Dispose();
 
     [Benchmark(Baseline = true)]
-    public async Task<int> FullHandler()
+    public int FullHandler()
     {
         var request = Deserialize();
         Validate(request);
-        var response = await Triage.AssessAsync(_ruleSet, Workload.Catalogue, request);
+        var response = Triage.Assess(_ruleSet, request);
         return Serialize(response);
     }
 
@@ -56,7 +57,7 @@ public class HandlerBenchmarks
     public void Validate() => Validate(_request);
 
     [Benchmark]
-    public Task<AssessmentResponse> Assess() => Triage.AssessAsync(_ruleSet, Workload.Catalogue, _request);
+    public AssessmentResponse Assess() => Triage.Assess(_ruleSet, _request);
 
     [Benchmark]
     public int Serialize() => Serialize(_response);

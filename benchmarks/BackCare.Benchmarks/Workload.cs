@@ -1,8 +1,8 @@
 using System.Text.Json;
 using BackCare.Api.Assessments;
-using BackCare.Api.Exercises;
 using BackCare.Api.Infrastructure;
-using BackCare.Api.Rules;
+using BackCare.Domain;
+using BackCare.Rules;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -17,7 +17,6 @@ public static class Workload
     /// <summary>The serializer options the app binds and writes with: ASP.NET Core's defaults, then <see cref="Json.Configure"/>.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = AppJsonOptions();
 
-    public static ExerciseCatalogue Catalogue => ExerciseCatalogue.Default;
 
     public static IValidator<AssessmentRequest> Validator { get; } = new AssessmentValidator();
 

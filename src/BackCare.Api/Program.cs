@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using BackCare.Api.Assessments;
 using BackCare.Api.Exercises;
 using BackCare.Api.Infrastructure;

@@ -1,3 +1,5 @@
+using BackCare.Domain;
+using BackCare.Rules;
 using System.ComponentModel;
 using BackCare.Api.Exercises;
 using BackCare.Api.Rules;

@@ -1,4 +1,4 @@
-using BackCare.Api.Exercises;
+using BackCare.Domain;
 using BackCare.Api.Infrastructure;
 using BackCare.Api.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,8 +41,8 @@ public static class AssessmentsApi
         return routes;
     }
 
-    public static async Task<Results<Ok<AssessmentResponse>, ProblemHttpResult>> CreateAssessment(
-        AssessmentRequest request, RuleSetProvider rules, ExerciseCatalogue catalogue, HttpResponse response)
+    public static Results<Ok<AssessmentResponse>, ProblemHttpResult> CreateAssessment(
+        AssessmentRequest request, RuleSetProvider rules, HttpResponse response)
     {
         if (rules.Current is not { } ruleSet)
         {
@@ -51,7 +51,7 @@ public static class AssessmentsApi
 
         // A person's answers: never cached by a browser or proxy.
         response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(await Triage.AssessAsync(ruleSet, catalogue, request));
+        return TypedResults.Ok(Triage.Assess(ruleSet, request));
     }
 
     public static Results<Ok<IReadOnlyList<Question>>, ProblemHttpResult> ListQuestions(RuleSetProvider rules) =>

@@ -1,9 +1,7 @@
+using BackCare.Domain;
 using System.ComponentModel;
-using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
-using BackCare.Api.Exercises;
-using BackCare.Api.Infrastructure;
 using FluentValidation;
 using FluentValidation.Validators;
 
@@ -39,44 +37,8 @@ public static class Questionnaire
 
     private static readonly Field[] Fields = Discover().ToArray();
 
-    /// <summary>The yes/no/unsure questions, in request order: bit i of an answer mask stands for the i-th.</summary>
-    private static readonly Field[] AnswerFields = Fields.Where(f => f.Leaf.PropertyType == typeof(Answer?)).ToArray() is { Length: <= 32 } answers
-        ? answers
-        : throw new InvalidOperationException("An answer mask has 32 bits: more yes/no/unsure questions need a wider mask.");
-
-    private static readonly Func<AssessmentRequest, Answer?>[] AnswerGetters =
-        AnswerFields.Select(f => CompileGetter(f.Group, f.Leaf)).ToArray();
-
     /// <summary>Every answer path, in request order.</summary>
     public static IEnumerable<string> Ids => Fields.Select(f => f.Id);
-
-    /// <summary>The yes/no/unsure questions answered "unsure", as a mask (see <see cref="AnswerMask"/>); 0 when none was.</summary>
-    public static uint UnsureAnswers(AssessmentRequest request)
-    {
-        var mask = 0u;
-        for (var i = 0; i < AnswerGetters.Length; i++)
-        {
-            if (AnswerGetters[i](request) == Answer.Unsure)
-            {
-                mask |= 1u << i;
-            }
-        }
-
-        return mask;
-    }
-
-    /// <summary>The mask of the yes/no/unsure questions among <paramref name="ids"/>; other questions (numbers, region) have no bit.</summary>
-    public static uint AnswerMask(IEnumerable<string> ids)
-    {
-        var mask = 0u;
-        foreach (var id in ids)
-        {
-            var i = Array.FindIndex(AnswerFields, f => f.Id == id);
-            mask |= i >= 0 ? 1u << i : 0u;
-        }
-
-        return mask;
-    }
 
     /// <summary>What a valid value of the answer at <paramref name="id"/> looks like, for error messages.</summary>
     public static string Expectation(string id)
@@ -134,18 +96,6 @@ public static class Questionnaire
 
     private static bool HasComponent<T>(IValidatorDescriptor descriptor, string member) =>
         descriptor.GetValidatorsForMember(member).Any(v => v.Validator is T);
-
-    /// <summary><c>r => r.Group == null ? null : r.Group.Leaf</c>, compiled once: an omitted group reads as unanswered.</summary>
-    private static Func<AssessmentRequest, Answer?> CompileGetter(PropertyInfo group, PropertyInfo leaf)
-    {
-        var request = Expression.Parameter(typeof(AssessmentRequest), "r");
-        var value = Expression.Property(request, group);
-        var body = Expression.Condition(
-            Expression.Equal(value, Expression.Constant(null, group.PropertyType)),
-            Expression.Constant(null, typeof(Answer?)),
-            Expression.Property(value, leaf));
-        return Expression.Lambda<Func<AssessmentRequest, Answer?>>(body, request).Compile();
-    }
 
     private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 }

@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BackCare.Api.Exercises;

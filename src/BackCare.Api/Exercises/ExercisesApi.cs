@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using BackCare.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using System.Security.Cryptography;
 using System.Text;
 

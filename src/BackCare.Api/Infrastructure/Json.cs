@@ -1,3 +1,5 @@
+using BackCare.Domain;
+using BackCare.Rules;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BackCare.Api.Assessments;

@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;

@@ -1,3 +1,5 @@
+using BackCare.Domain;
+using BackCare.Rules;
 using System.Text.Json;
 using BackCare.Api.Assessments;
 using BackCare.Api.Exercises;
@@ -50,8 +52,8 @@ public static class OpenApiExamples
     };
 
     /// <summary>What BackCare answers to <see cref="Request"/>, with <see cref="IllustrativeAssessmentId"/> in place of the fresh id.</summary>
-    public static async Task<AssessmentResponse> ResponseAsync(RuleSet ruleSet, ExerciseCatalogue catalogue) =>
-        await Triage.AssessAsync(ruleSet, catalogue, Request) with { AssessmentId = IllustrativeAssessmentId };
+    public static AssessmentResponse Response(RuleSet ruleSet) =>
+        Triage.Assess(ruleSet, Request) with { AssessmentId = IllustrativeAssessmentId };
 
     public static async Task AddAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -75,7 +77,7 @@ public static class OpenApiExamples
                 return;
             }
 
-            var response = await ResponseAsync(ruleSet, services.GetRequiredService<ExerciseCatalogue>());
+            var response = Response(ruleSet);
             var fired = string.Join(", ", response.Findings.Select(f => f.RuleId));
             responseMedia.Examples = Example(
                 "The answer to the disc-problem example",

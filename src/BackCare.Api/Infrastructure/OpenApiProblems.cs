@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;

@@ -1,3 +1,5 @@
+using BackCare.Domain;
+using BackCare.Rules;
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
@@ -17,6 +19,7 @@ public static class OpenApiSchemas
 {
     /// <summary>The types whose [Description] speaks to API callers; it replaces their XML summary, which speaks to developers.</summary>
     private static readonly Dictionary<string, string> TypeDescriptions = typeof(OpenApiSchemas).Assembly.GetTypes()
+        .Concat(typeof(RuleSet).Assembly.GetTypes())
         .Where(t => t.IsPublic)
         .Select(t => (t.Name, Attribute: t.GetCustomAttribute<DescriptionAttribute>()))
         .Where(t => t.Attribute is not null)

@@ -1,4 +1,5 @@
-using BackCare.Api.Rules;
+using BackCare.Domain;
+using BackCare.Rules;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace BackCare.Api.Infrastructure;
@@ -13,7 +14,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException bad => Problems.FromBadRequest(bad),
             // Fail safe and say so: a rule that cannot run must never read as "nothing fired".
             RuleEvaluationException rule => Problems.Create(StatusCodes.Status500InternalServerError,
-                $"Rule {rule.RuleId} could not be evaluated, so no grade was produced. Do not treat this as 'safe'."),
+                $"Rule {string.Join(", ", rule.RuleIds)} could not be evaluated, so no grade was produced. Do not treat this as 'safe'."),
             _ => Problems.Create(StatusCodes.Status500InternalServerError,
                 "BackCare could not complete the request. No grade was produced; do not treat this as 'safe'."),
         };

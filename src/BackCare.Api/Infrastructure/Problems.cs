@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using System.Text.Json;
 using BackCare.Api.Assessments;
 using Microsoft.AspNetCore.Diagnostics;

@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;

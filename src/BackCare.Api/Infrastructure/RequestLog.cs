@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using System.Diagnostics;
 using BackCare.Api.Rules;
 

@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using BackCare.Api.Exercises;
 using Microsoft.AspNetCore.Http.Json;
 

@@ -1,3 +1,5 @@
+using BackCare.Domain;
+using BackCare.Rules;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BackCare.Api.Assessments;

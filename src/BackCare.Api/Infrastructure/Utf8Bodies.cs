@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 

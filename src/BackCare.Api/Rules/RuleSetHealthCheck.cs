@@ -1,3 +1,5 @@
+using BackCare.Domain;
+using BackCare.Rules;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BackCare.Api.Rules;

@@ -1,9 +1,11 @@
+using BackCare.Domain;
+using BackCare.Rules;
 using System.Runtime.InteropServices;
 
 namespace BackCare.Api.Rules;
 
 /// <summary>Holds the rule set in force. A new set replaces the old one atomically, and only once it has loaded and validated.</summary>
-public sealed partial class RuleSetProvider(IConfiguration configuration, ILogger<RuleSetProvider> logger)
+public sealed partial class RuleSetProvider(IConfiguration configuration, ILogger<RuleSetProvider> logger, RuleClasses classes)
 {
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile RuleSet? _current;
@@ -22,7 +24,7 @@ public sealed partial class RuleSetProvider(IConfiguration configuration, ILogge
         await _loading.WaitAsync();
         try
         {
-            var ruleSet = await RuleSetLoader.LoadAsync(Directory);
+            var ruleSet = await RuleSetLoader.LoadAsync(Directory, classes.Types);
             _current = ruleSet;
             LogLoaded(logger, ruleSet.Version, ruleSet.Sha256, ruleSet.Rules.Count);
             return true;
@@ -56,6 +58,12 @@ public sealed partial class RuleSetProvider(IConfiguration configuration, ILogge
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Still serving rule set {Version}, sha256 {Sha256}")]
     private static partial void LogKept(ILogger logger, string version, string sha256);
+}
+
+/// <summary>The rule classes the data is loaded into: this build's own (a change of rule logic ships as a new build).</summary>
+public sealed record RuleClasses(IReadOnlyList<Type> Types)
+{
+    public static RuleClasses Shipped { get; } = new(RuleSetLoader.RuleTypes);
 }
 
 /// <summary>Loads the rule set before the server takes traffic; readiness stays false if it is invalid.</summary>

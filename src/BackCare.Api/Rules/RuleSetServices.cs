@@ -1,3 +1,4 @@
+using BackCare.Domain;
 using BackCare.Api.Infrastructure;
 
 namespace BackCare.Api.Rules;
@@ -6,6 +7,7 @@ public static class RuleSetServices
 {
     public static IServiceCollection AddRuleSet(this IServiceCollection services)
     {
+        services.AddSingleton(RuleClasses.Shipped);
         services.AddSingleton<RuleSetProvider>();
         services.AddHostedService<RuleSetStartup>();
         services.AddHostedService<RuleSetReload>();

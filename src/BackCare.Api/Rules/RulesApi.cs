@@ -1,3 +1,5 @@
+using BackCare.Domain;
+using BackCare.Rules;
 using BackCare.Api.Assessments;
 using BackCare.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using BackCare.Api.Rules;
 using BackCare.Api.Tests.Assessments;
 using BackCare.Api.Tests.Infrastructure;
+using BackCare.Rules;
+using BackCare.Rules.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,10 +23,10 @@ public sealed class RuleSetReloadTests(ApiFactory factory)
         var client = factory.WithWebHostBuilder(b => b.UseSetting("Rules:Directory", files.Path)).CreateClient();
         var before = await client.AssessAsync(Answers.NothingWrong().With("pain.durationDays", 25));
 
-        files.EditWorkflow(w =>
+        files.Edit(w =>
         {
-            w["Version"] = "1.0.1";
-            w["GlobalParams"]![0]!["Expression"] = "30";
+            w["version"] = "1.0.1";
+            w["thresholds"]!["chronicPainDays"] = 30;
         });
         await WaitForVersionAsync(client, "1.0.1");
         var after = await client.AssessAsync(Answers.NothingWrong().With("pain.durationDays", 25));
@@ -33,7 +35,7 @@ public sealed class RuleSetReloadTests(ApiFactory factory)
         Assert.Empty(after.FiredRuleIds());
         Assert.Equal("1.0.1", after["ruleset"]!["version"]!.GetValue<string>());
         Assert.NotEqual(Sha256(before), Sha256(after));
-        Assert.Equal(RuleSetLoader.Hash(files.Path), Sha256(after));
+        Assert.Equal((await files.LoadAsync()).Sha256, Sha256(after));
     }
 
     [Fact]
@@ -44,7 +46,7 @@ public sealed class RuleSetReloadTests(ApiFactory factory)
         var client = logs.Attach(factory, b => b.UseSetting("Rules:Directory", files.Path)).CreateClient();
         var good = await client.AssessAsync(Answers.NothingWrong());
 
-        files.EditRule("CA-DISC", r => r["Expression"] = "input.conditions.discProblem ====");
+        files.EditRule("CA-DISC", r => r["grade"] = "severe");
         var rejected = await logs.WaitForAsync(e => e.Category == ProviderCategory && e.Level == LogLevel.Critical);
         var kept = await logs.WaitForAsync(e => e.Category == ProviderCategory && e.Message.StartsWith("Still serving", StringComparison.Ordinal));
         var during = await client.AssessAsync(Answers.NothingWrong().With("conditions.discProblem", "yes"));
@@ -56,11 +58,11 @@ public sealed class RuleSetReloadTests(ApiFactory factory)
         Assert.Equal(["CA-DISC"], during.FiredRuleIds());
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
 
-        files.EditRule("CA-DISC", r => r["Expression"] = "Answered.AtLeast(input.conditions.discProblem, level)").EditWorkflow(w => w["Version"] = "1.0.2");
+        files.EditRule("CA-DISC", r => r["grade"] = "caution").Edit(w => w["version"] = "1.0.2");
         await WaitForVersionAsync(client, "1.0.2");
         var fixedAgain = await client.AssessAsync(Answers.NothingWrong());
 
-        Assert.Equal(RuleSetLoader.Hash(files.Path), Sha256(fixedAgain));
+        Assert.Equal((await files.LoadAsync()).Sha256, Sha256(fixedAgain));
         Assert.NotEqual(Sha256(good), Sha256(fixedAgain));
     }
 
@@ -74,7 +76,7 @@ public sealed class RuleSetReloadTests(ApiFactory factory)
 
         for (var i = 0; i < 20; i++)
         {
-            files.EditWorkflow(w => w["Version"] = $"2.0.{i}");
+            files.Edit(w => w["version"] = $"2.0.{i}");
         }
 
         await WaitForVersionAsync(client, "2.0.19");

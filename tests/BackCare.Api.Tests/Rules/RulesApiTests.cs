@@ -33,7 +33,7 @@ public sealed class RulesApiTests(ApiFactory factory)
     {
         var rules = await _client.GetFromJsonAsync<JsonArray>("/v1/rules");
 
-        Assert.Equal(RuleSetLoader.ContractRuleIds.Order(), rules!.Select(r => r!["id"]!.GetValue<string>()).Order());
+        Assert.Equal(ContractTable.Select(row => (string)row[0]).Order(), rules!.Select(r => r!["id"]!.GetValue<string>()).Order());
     }
 
     [Theory]

@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using BackCare.Api.Exercises;
+using BackCare.Domain;
 
-namespace BackCare.Api.Rules;
+namespace BackCare.Rules;
 
 /// <summary>One clinical criterion of the rule set, with the article sentence it encodes.</summary>
 public sealed record RuleDefinition(
@@ -13,16 +13,12 @@ public sealed record RuleDefinition(
     [property: Description("What the person should do when the rule fires on a yes or a met threshold.")] string Advice,
     [property: Description("What the person should do when the rule fires only on an unsure answer.")] string AdviceIfUnsure,
     [property: Description("The article sentence the rule rests on.")] RuleSource Source,
-    [property: Description("The rule's condition, as evaluated by the rules engine.")] string Expression,
+    [property: Description("What the rule fires on, in words.")] string FiresWhen,
+    [property: Description("The rule's conditions, as the rules engine's rule model states them.")] IReadOnlyList<string> Conditions,
     [property: Description("The questions (JSON paths of the assessment request) the rule reads.")] IReadOnlyList<string> Questions,
     [property: Description("The rule-set parameters (thresholds) the rule uses, with their values.")] IReadOnlyDictionary<string, int> Parameters,
     [property: Description("Movements whose exercises the rule removes from the safe list.")] IReadOnlyList<Movement> ExcludesMovements,
     [property: Description("Why the rule removes those exercises; null when it removes none.")] string? ExclusionReason);
-
-/// <summary>Where in the source article a statement comes from.</summary>
-public sealed record RuleSource(
-    [property: Description("The article section heading.")] string Section,
-    [property: Description("The sentence, quoted verbatim from the article.")] string Quote);
 
 /// <summary>What BackCare tells a person for each grade, and on every answer.</summary>
 public sealed record Guidance(

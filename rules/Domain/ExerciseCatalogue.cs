@@ -1,4 +1,4 @@
-namespace BackCare.Api.Exercises;
+namespace BackCare.Domain;
 
 /// <summary>The four exercises of the source article, built once. Every sentence is verbatim from the article.</summary>
 public sealed class ExerciseCatalogue

@@ -1,6 +1,6 @@
-using BackCare.Api.Assessments;
+using BackCare.Domain;
 
-namespace BackCare.Api.Rules;
+namespace BackCare.Rules;
 
 /// <summary>Answers the rule set is checked against at load: every rule must fire for the first and none for the second.</summary>
 internal static class Probes

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace BackCare.Api.Rules;
+namespace BackCare.Domain;
 
 /// <summary>How urgently a person needs care, least severe first so that a larger value is more severe.</summary>
 [Description("How urgently the person needs care, most severe first: `emergency` (call emergency services or go to an emergency department now), " +

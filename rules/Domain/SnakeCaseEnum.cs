@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 
-namespace BackCare.Api.Infrastructure;
+namespace BackCare.Domain;
 
 /// <summary>The snake_case wire names of an enum, as the JSON serializer writes them, for strict parsing of query values.</summary>
 public static class SnakeCaseEnum<T> where T : struct, Enum

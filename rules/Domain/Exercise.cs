@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace BackCare.Api.Exercises;
+namespace BackCare.Domain;
 
 /// <summary>The part of the spine an exercise mobilises.</summary>
 [Description("The part of the spine: `lumbar` (lower back) or `thoracic` (mid back).")]

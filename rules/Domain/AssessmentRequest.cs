@@ -1,9 +1,11 @@
 using System.ComponentModel;
-using BackCare.Api.Exercises;
 
-namespace BackCare.Api.Assessments;
+namespace BackCare.Domain;
 
-/// <summary>A person's answers. Properties are nullable so that a missing answer is reported by name rather than read as "no".</summary>
+/// <summary>
+/// A person's answers, one group per fact the rules match. Properties are nullable so that a missing answer is reported by name
+/// rather than read as "no".
+/// </summary>
 [Description("A person's answers to the screening questionnaire (GET /v1/questions).")]
 public sealed record AssessmentRequest
 {
@@ -80,8 +82,6 @@ public sealed record PainAnswers
 [Description("How the person self-adjusts now.")]
 public sealed record SelfAdjustmentAnswers
 {
-    public static readonly SelfAdjustmentAnswers None = new();
-
     [Description("How many minutes ago did you last pop your back?")]
     public int? MinutesSinceLast { get; init; }
 

@@ -1,0 +1,24 @@
+using BackCare.Domain;
+using NRules.Fluent.Dsl;
+
+namespace BackCare.Rules.Contraindications;
+
+/// <summary>Self-adjusting a recent or acute injury could make the damage worse.</summary>
+[Name("CI-ACUTE-INJURY"), Tag(RuleTags.Contraindication)]
+[Description("A recent or acute injury, such as a muscle strain or ligament sprain.")]
+public sealed class AcuteInjury(Criterion criterion) : Rule
+{
+    public override void Define()
+    {
+        ConditionAnswers conditions = null!;
+        Certainty? certainty = null;
+
+        When()
+            .Match(() => conditions)
+            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(conditions.RecentAcuteInjury)))
+            .Having(() => certainty != null);
+
+        Then()
+            .Yield(_ => criterion.Finding(certainty!.Value));
+    }
+}

@@ -1,0 +1,24 @@
+using BackCare.Domain;
+using NRules.Fluent.Dsl;
+
+namespace BackCare.Rules.Contraindications;
+
+/// <summary>Inflammatory arthritis can weaken spinal ligaments and joints: an absolute contraindication to spinal manipulation.</summary>
+[Name("CI-INFLAMMATORY-ARTHRITIS"), Tag(RuleTags.Contraindication)]
+[Description("An inflammatory arthritis, such as rheumatoid arthritis.")]
+public sealed class InflammatoryArthritis(Criterion criterion) : Rule
+{
+    public override void Define()
+    {
+        ConditionAnswers conditions = null!;
+        Certainty? certainty = null;
+
+        When()
+            .Match(() => conditions)
+            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(conditions.InflammatoryArthritis)))
+            .Having(() => certainty != null);
+
+        Then()
+            .Yield(_ => criterion.Finding(certainty!.Value));
+    }
+}

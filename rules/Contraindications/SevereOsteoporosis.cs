@@ -1,0 +1,24 @@
+using BackCare.Domain;
+using NRules.Fluent.Dsl;
+
+namespace BackCare.Rules.Contraindications;
+
+/// <summary>Severe osteoporosis is an absolute contraindication to spinal manipulation: it increases the risk of fracture.</summary>
+[Name("CI-OSTEOPOROSIS"), Tag(RuleTags.Contraindication)]
+[Description("Severe osteoporosis.")]
+public sealed class SevereOsteoporosis(Criterion criterion) : Rule
+{
+    public override void Define()
+    {
+        ConditionAnswers conditions = null!;
+        Certainty? certainty = null;
+
+        When()
+            .Match(() => conditions)
+            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(conditions.SevereOsteoporosis)))
+            .Having(() => certainty != null);
+
+        Then()
+            .Yield(_ => criterion.Finding(certainty!.Value));
+    }
+}

@@ -1,0 +1,24 @@
+using BackCare.Domain;
+using NRules.Fluent.Dsl;
+
+namespace BackCare.Rules.RedFlags;
+
+/// <summary>Loss of bladder or bowel control or saddle anaesthesia can mean cauda equina syndrome.</summary>
+[Name("RF-CAUDA-EQUINA"), Tag(RuleTags.RedFlag)]
+[Description("Loss of bladder or bowel control, or saddle anaesthesia (numbness around the groin and inner thighs).")]
+public sealed class CaudaEquina(Criterion criterion) : Rule
+{
+    public override void Define()
+    {
+        RedFlagAnswers redFlags = null!;
+        Certainty? certainty = null;
+
+        When()
+            .Match(() => redFlags)
+            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(redFlags.BladderOrBowelControlLoss, redFlags.SaddleAnesthesia)))
+            .Having(() => certainty != null);
+
+        Then()
+            .Yield(_ => criterion.Finding(certainty!.Value));
+    }
+}

@@ -1,0 +1,24 @@
+using BackCare.Domain;
+using NRules.Fluent.Dsl;
+
+namespace BackCare.Rules.RedFlags;
+
+/// <summary>Pain that is chronic, "persisting for more than a few weeks", needs a specialist.</summary>
+[Name("RF-CHRONIC"), Tag(RuleTags.RedFlag)]
+[Description("Pain that has lasted more than chronicPainDays days.")]
+public sealed class ChronicPain(Criterion criterion, Thresholds thresholds) : Rule
+{
+    public override void Define()
+    {
+        PainAnswers pain = null!;
+        Certainty? certainty = null;
+
+        When()
+            .Match(() => pain)
+            .Let(() => certainty, () => criterion.CertaintyOf(Answers.YesIf(pain.DurationDays > thresholds.ChronicPainDays)))
+            .Having(() => certainty != null);
+
+        Then()
+            .Yield(_ => criterion.Finding(certainty!.Value));
+    }
+}

@@ -1,0 +1,24 @@
+using BackCare.Domain;
+using NRules.Fluent.Dsl;
+
+namespace BackCare.Rules.RedFlags;
+
+/// <summary>Pain that rest and pain relief do not settle is beyond simple muscular tension.</summary>
+[Name("RF-NO-RELIEF"), Tag(RuleTags.RedFlag)]
+[Description("Pain that persists despite rest or over-the-counter pain relief.")]
+public sealed class PainWithoutRelief(Criterion criterion) : Rule
+{
+    public override void Define()
+    {
+        PainAnswers pain = null!;
+        Certainty? certainty = null;
+
+        When()
+            .Match(() => pain)
+            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(pain.PersistsDespiteRestOrOtc)))
+            .Having(() => certainty != null);
+
+        Then()
+            .Yield(_ => criterion.Finding(certainty!.Value));
+    }
+}

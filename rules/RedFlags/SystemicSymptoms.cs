@@ -1,0 +1,24 @@
+using BackCare.Domain;
+using NRules.Fluent.Dsl;
+
+namespace BackCare.Rules.RedFlags;
+
+/// <summary>Systemic symptoms with back pain need prompt medical attention.</summary>
+[Name("RF-SYSTEMIC"), Tag(RuleTags.RedFlag)]
+[Description("Fever or chills, or unexplained weight loss, with back pain.")]
+public sealed class SystemicSymptoms(Criterion criterion) : Rule
+{
+    public override void Define()
+    {
+        RedFlagAnswers redFlags = null!;
+        Certainty? certainty = null;
+
+        When()
+            .Match(() => redFlags)
+            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(redFlags.FeverOrChills, redFlags.UnexplainedWeightLoss)))
+            .Having(() => certainty != null);
+
+        Then()
+            .Yield(_ => criterion.Finding(certainty!.Value));
+    }
+}
