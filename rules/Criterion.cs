@@ -23,27 +23,33 @@ public sealed record Criterion(
     public const string ValuePlaceholder = "{value}";
 
     /// <summary>
-    /// How sure a finding on the strongest of the rule's answers is: a yes (or a met threshold) is reported; an unsure is unsure
-    /// when the rule has a gradeIfUnsure; otherwise the rule does not fire (null).
+    /// Whether the rule fires on the strongest of its answers: on a yes (or a met threshold) always, on an unsure only when the rule has
+    /// a gradeIfUnsure, on a no never.
     /// </summary>
-    public Certainty? CertaintyOf(Answer strongest) => strongest switch
+    public bool Fires(Answer strongest) => CertaintyOf(strongest) is not null;
+
+    /// <summary>The finding the rule reports on the strongest of its answers: reported on a yes, unsure on an unsure.</summary>
+    public Finding Finding(Answer strongest) => CertaintyOf(strongest) switch
+    {
+        Certainty.Reported => new Finding(this, Grade, Certainty.Reported, Advice),
+        Certainty.Unsure => new Finding(this, GradeIfUnsure!.Value, Certainty.Unsure, AdviceIfUnsure),
+        // A rule's action that reads other answers than its condition: fail rather than report what did not fire.
+        _ => throw new InvalidOperationException($"{Id} reported a finding on an answer it does not fire on."),
+    };
+
+    /// <summary>The finding, with the number the rule computed written into its advice.</summary>
+    public Finding Finding(Answer strongest, int value)
+    {
+        var finding = Finding(strongest);
+        return finding with { Advice = finding.Advice.Replace(ValuePlaceholder, value.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) };
+    }
+
+    private Certainty? CertaintyOf(Answer strongest) => strongest switch
     {
         Answer.Yes => Certainty.Reported,
         Answer.Unsure when GradeIfUnsure is not null => Certainty.Unsure,
         _ => null,
     };
-
-    /// <summary>The finding this rule reports at that certainty.</summary>
-    public Finding Finding(Certainty certainty) => certainty == Certainty.Reported
-        ? new Finding(this, Grade, certainty, Advice)
-        : new Finding(this, GradeIfUnsure ?? throw new InvalidOperationException($"{Id} has no gradeIfUnsure."), certainty, AdviceIfUnsure);
-
-    /// <summary>The finding, with the number the rule computed written into its advice.</summary>
-    public Finding Finding(Certainty certainty, int value)
-    {
-        var finding = Finding(certainty);
-        return finding with { Advice = finding.Advice.Replace(ValuePlaceholder, value.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) };
-    }
 }
 
 /// <summary>A rule that fired: the fact a rule's action yields.</summary>

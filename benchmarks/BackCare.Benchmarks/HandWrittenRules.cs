@@ -43,9 +43,9 @@ public sealed class HandWrittenRules(RuleSet ruleSet)
     private void Add(List<Finding> findings, string id, Answer strongest, int? value = null)
     {
         var criterion = ruleSet.Criteria[id];
-        if (criterion.CertaintyOf(strongest) is { } certainty)
+        if (criterion.Fires(strongest))
         {
-            findings.Add(value is { } v ? criterion.Finding(certainty, v) : criterion.Finding(certainty));
+            findings.Add(value is { } v ? criterion.Finding(strongest, v) : criterion.Finding(strongest));
         }
     }
 }

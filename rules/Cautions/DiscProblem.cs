@@ -11,14 +11,11 @@ public sealed class DiscProblem(Criterion criterion) : Rule
     public override void Define()
     {
         ConditionAnswers conditions = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => conditions)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(conditions.DiscProblem)))
-            .Having(() => certainty != null);
+            .Match(() => conditions, c => criterion.Fires(Answers.Strongest(c.DiscProblem)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answers.Strongest(conditions.DiscProblem)));
     }
 }

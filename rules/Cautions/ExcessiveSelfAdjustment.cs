@@ -11,15 +11,13 @@ public sealed class ExcessiveSelfAdjustment(Criterion criterion, Thresholds thre
     public override void Define()
     {
         SelfAdjustmentAnswers selfAdjustment = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => selfAdjustment)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(
-                selfAdjustment.UsesForce, Answers.YesIf(selfAdjustment.TimesPerDay > thresholds.ExcessiveAdjustmentsPerDay))))
-            .Having(() => certainty != null);
+            .Match(() => selfAdjustment, s => criterion.Fires(Answers.Strongest(
+                s.UsesForce, Answers.YesIf(s.TimesPerDay > thresholds.ExcessiveAdjustmentsPerDay))));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answers.Strongest(
+                selfAdjustment.UsesForce, Answers.YesIf(selfAdjustment.TimesPerDay > thresholds.ExcessiveAdjustmentsPerDay))));
     }
 }

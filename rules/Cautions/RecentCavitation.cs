@@ -11,14 +11,11 @@ public sealed class RecentCavitation(Criterion criterion, Thresholds thresholds)
     public override void Define()
     {
         SelfAdjustmentAnswers selfAdjustment = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => selfAdjustment)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.YesIf(selfAdjustment.MinutesSinceLast < thresholds.CavitationMinutes)))
-            .Having(() => certainty != null);
+            .Match(() => selfAdjustment, s => criterion.Fires(Answers.YesIf(s.MinutesSinceLast < thresholds.CavitationMinutes)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value, thresholds.CavitationMinutes - selfAdjustment.MinutesSinceLast!.Value));
+            .Yield(_ => criterion.Finding(Answers.YesIf(selfAdjustment.MinutesSinceLast < thresholds.CavitationMinutes), thresholds.CavitationMinutes - selfAdjustment.MinutesSinceLast!.Value));
     }
 }

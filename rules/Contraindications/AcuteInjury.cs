@@ -11,14 +11,11 @@ public sealed class AcuteInjury(Criterion criterion) : Rule
     public override void Define()
     {
         ConditionAnswers conditions = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => conditions)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(conditions.RecentAcuteInjury)))
-            .Having(() => certainty != null);
+            .Match(() => conditions, c => criterion.Fires(Answers.Strongest(c.RecentAcuteInjury)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answers.Strongest(conditions.RecentAcuteInjury)));
     }
 }

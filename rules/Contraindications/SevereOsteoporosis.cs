@@ -11,14 +11,11 @@ public sealed class SevereOsteoporosis(Criterion criterion) : Rule
     public override void Define()
     {
         ConditionAnswers conditions = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => conditions)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(conditions.SevereOsteoporosis)))
-            .Having(() => certainty != null);
+            .Match(() => conditions, c => criterion.Fires(Answers.Strongest(c.SevereOsteoporosis)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answers.Strongest(conditions.SevereOsteoporosis)));
     }
 }

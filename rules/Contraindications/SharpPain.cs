@@ -11,14 +11,11 @@ public sealed class SharpPain(Criterion criterion) : Rule
     public override void Define()
     {
         PainAnswers pain = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => pain)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(pain.SharpPainDuringMovement)))
-            .Having(() => certainty != null);
+            .Match(() => pain, p => criterion.Fires(Answers.Strongest(p.SharpPainDuringMovement)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answers.Strongest(pain.SharpPainDuringMovement)));
     }
 }

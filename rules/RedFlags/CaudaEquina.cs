@@ -11,14 +11,11 @@ public sealed class CaudaEquina(Criterion criterion) : Rule
     public override void Define()
     {
         RedFlagAnswers redFlags = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => redFlags)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(redFlags.BladderOrBowelControlLoss, redFlags.SaddleAnesthesia)))
-            .Having(() => certainty != null);
+            .Match(() => redFlags, r => criterion.Fires(Answers.Strongest(r.BladderOrBowelControlLoss, r.SaddleAnesthesia)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answers.Strongest(redFlags.BladderOrBowelControlLoss, redFlags.SaddleAnesthesia)));
     }
 }

@@ -11,14 +11,11 @@ public sealed class ChronicPain(Criterion criterion, Thresholds thresholds) : Ru
     public override void Define()
     {
         PainAnswers pain = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => pain)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.YesIf(pain.DurationDays > thresholds.ChronicPainDays)))
-            .Having(() => certainty != null);
+            .Match(() => pain, p => criterion.Fires(Answers.YesIf(p.DurationDays > thresholds.ChronicPainDays)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answers.YesIf(pain.DurationDays > thresholds.ChronicPainDays)));
     }
 }

@@ -11,14 +11,11 @@ public sealed class PainWithoutRelief(Criterion criterion) : Rule
     public override void Define()
     {
         PainAnswers pain = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => pain)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(pain.PersistsDespiteRestOrOtc)))
-            .Having(() => certainty != null);
+            .Match(() => pain, p => criterion.Fires(Answers.Strongest(p.PersistsDespiteRestOrOtc)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answers.Strongest(pain.PersistsDespiteRestOrOtc)));
     }
 }

@@ -11,14 +11,11 @@ public sealed class SystemicSymptoms(Criterion criterion) : Rule
     public override void Define()
     {
         RedFlagAnswers redFlags = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => redFlags)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(redFlags.FeverOrChills, redFlags.UnexplainedWeightLoss)))
-            .Having(() => certainty != null);
+            .Match(() => redFlags, r => criterion.Fires(Answers.Strongest(r.FeverOrChills, r.UnexplainedWeightLoss)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answers.Strongest(redFlags.FeverOrChills, redFlags.UnexplainedWeightLoss)));
     }
 }

@@ -11,14 +11,11 @@ public sealed class UnrelentingPain(Criterion criterion) : Rule
     public override void Define()
     {
         PainAnswers pain = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => pain)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.Strongest(pain.Unrelenting)))
-            .Having(() => certainty != null);
+            .Match(() => pain, p => criterion.Fires(Answers.Strongest(p.Unrelenting)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answers.Strongest(pain.Unrelenting)));
     }
 }

@@ -21,19 +21,16 @@ public sealed class ChronicPainThatThrowsAtSevenDays(Criterion criterion, Thresh
     public override void Define()
     {
         PainAnswers pain = null!;
-        Certainty? certainty = null;
 
         When()
-            .Match(() => pain)
-            .Let(() => certainty, () => criterion.CertaintyOf(Answers.YesIf(100 / (pain.DurationDays - 7) > -1000 && pain.DurationDays > thresholds.ChronicPainDays)))
-            .Having(() => certainty != null);
+            .Match(() => pain, p => criterion.Fires(Answers.YesIf(100 / (p.DurationDays - 7) > -1000 && p.DurationDays > thresholds.ChronicPainDays)));
 
         Then()
-            .Yield(_ => criterion.Finding(certainty!.Value));
+            .Yield(_ => criterion.Finding(Answer.Yes));
     }
 }
 
-/// <summary>CA-DISC, but its action throws for a disc problem answered yes.</summary>
+/// <summary>CA-DISC, but its action throws when another spinal condition is answered unsure, which the load-time probes do not combine.</summary>
 [Name("CA-DISC"), Tag(RuleTags.Caution)]
 public sealed class DiscProblemWhoseActionThrows(Criterion criterion) : Rule
 {
@@ -42,13 +39,16 @@ public sealed class DiscProblemWhoseActionThrows(Criterion criterion) : Rule
         ConditionAnswers conditions = null!;
 
         When()
-            .Match(() => conditions, c => c.DiscProblem == Answer.Yes);
+            .Match(() => conditions, c => criterion.Fires(Answers.Strongest(c.DiscProblem)));
 
         Then()
-            .Do(_ => Fail(criterion));
+            .Yield(_ => Report(criterion, conditions));
     }
 
-    private static void Fail(Criterion criterion) => throw new InvalidOperationException($"{criterion.Id} cannot report.");
+    private static Finding Report(Criterion criterion, ConditionAnswers conditions) =>
+        conditions is { DiscProblem: Answer.Yes, OtherSpinalCondition: Answer.Unsure }
+            ? throw new InvalidOperationException($"{criterion.Id} cannot report.")
+            : criterion.Finding(Answers.Strongest(conditions.DiscProblem));
 }
 
 /// <summary>RF-NEUROLOGICAL, but it can never fire: it would look exactly like "nothing fired".</summary>
@@ -63,7 +63,7 @@ public sealed class NeurologicalSymptomsThatNeverFire(Criterion criterion) : Rul
             .Match(() => redFlags, r => r.RadiatingNumbnessTinglingOrWeakness == Answer.Yes && r.RadiatingNumbnessTinglingOrWeakness == Answer.No);
 
         Then()
-            .Yield(_ => criterion.Finding(Certainty.Reported));
+            .Yield(_ => criterion.Finding(Answer.Yes));
     }
 }
 
@@ -79,6 +79,22 @@ public sealed class SpinalConditionForEveryone(Criterion criterion) : Rule
             .Match(() => conditions);
 
         Then()
-            .Yield(_ => criterion.Finding(Certainty.Reported));
+            .Yield(_ => criterion.Finding(Answer.Yes));
+    }
+}
+
+/// <summary>RF-CHRONIC, but its condition divides by zero for no pain days at all, as on the load-time probes.</summary>
+[Name("RF-CHRONIC"), Tag(RuleTags.RedFlag)]
+public sealed class ChronicPainThatThrowsAtProbe(Criterion criterion, Thresholds thresholds) : Rule
+{
+    public override void Define()
+    {
+        PainAnswers pain = null!;
+
+        When()
+            .Match(() => pain, p => criterion.Fires(Answers.YesIf(100 / p.DurationDays > -1000 && p.DurationDays > thresholds.ChronicPainDays)));
+
+        Then()
+            .Yield(_ => criterion.Finding(Answer.Yes));
     }
 }
