@@ -52,8 +52,14 @@ public sealed record Criterion(
     };
 }
 
-/// <summary>A rule that fired: the fact a rule's action yields.</summary>
+/// <summary>A rule that fired, with what it says.</summary>
 public sealed record Finding(Criterion Rule, Grade Grade, Certainty Certainty, string Advice);
+
+/// <summary>
+/// The findings of one assessment, where a rule's action reports its finding. Each NRules session has its own, resolved as the
+/// rules' dependency (NRules' <c>Dependency().Resolve</c>): collecting them costs no facts to insert, match and retract.
+/// </summary>
+public sealed class Findings : List<Finding>;
 
 /// <summary>The rule-set parameters the rules compare numbers with: data in triage.json, handed to the rules that use them.</summary>
 public sealed record Thresholds

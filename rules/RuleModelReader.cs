@@ -19,7 +19,7 @@ internal static class RuleModelReader
 
     /// <summary>The rule's conditions (left-hand side) and actions (right-hand side), one line each, in the order NRules holds them.</summary>
     public static (IReadOnlyList<string> Conditions, IReadOnlyList<string> Actions) Text(IRuleDefinition rule) =>
-        (Expressions(rule.LeftHandSide).Select(Text).ToArray(), rule.RightHandSide.Actions.Select(a => ActionText(a.Expression)).ToArray());
+        (Expressions(rule.LeftHandSide).Select(Text).ToArray(), rule.RightHandSide.Actions.Select(a => Text(a.Expression)).ToArray());
 
     /// <summary>The JSON paths of the answers the rule reads, in the order it first reads them.</summary>
     public static IReadOnlyList<string> Questions(IRuleDefinition rule) =>
@@ -65,18 +65,6 @@ internal static class RuleModelReader
     /// </summary>
     private static string Text(LambdaExpression expression) => new RuleDataNamer().Visit(expression).ToString();
 
-    /// <summary>
-    /// An action as the calls it makes into the rule set (<c>criterion.Finding(certainty.Value)</c>): NRules wraps a yield in a block
-    /// of its own bookkeeping, which says nothing about the rule.
-    /// </summary>
-    private static string ActionText(LambdaExpression action)
-    {
-        var named = new RuleDataNamer().Visit(action.Body);
-        var calls = new RuleSetCallFinder();
-        calls.Visit(named);
-        return calls.Calls.Count > 0 ? string.Join("; ", calls.Calls.Distinct()) : named.ToString();
-    }
-
     private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 
     /// <summary><c>value(CaudaEquina).&lt;criterion&gt;P</c> → <c>criterion</c>.</summary>
@@ -86,23 +74,6 @@ internal static class RuleModelReader
             node.Expression is ConstantExpression { Value: Rule }
                 ? Expression.Parameter(node.Type, node.Member.Name.Trim('<').Split('>')[0])
                 : base.VisitMember(node);
-    }
-
-    /// <summary>The outermost calls to methods of the rule set's own types, as text.</summary>
-    private sealed class RuleSetCallFinder : ExpressionVisitor
-    {
-        public List<string> Calls { get; } = [];
-
-        protected override Expression VisitMethodCall(MethodCallExpression node)
-        {
-            if (node.Method.DeclaringType?.Assembly == typeof(RuleSet).Assembly)
-            {
-                Calls.Add(node.ToString());
-                return node;
-            }
-
-            return base.VisitMethodCall(node);
-        }
     }
 
     private sealed class MemberFinder : ExpressionVisitor

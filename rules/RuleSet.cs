@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using BackCare.Domain;
 using NRules;
-using NRules.RuleModel;
+using NRules.Extensibility;
 
 namespace BackCare.Rules;
 
@@ -108,15 +108,17 @@ public sealed class RuleSet
         return answers.SelfAdjustment is { } selfAdjustment ? [redFlags, conditions, pain, selfAdjustment] : [redFlags, conditions, pain];
     }
 
-    /// <summary>One NRules session and the rules that failed in it; used by one assessment at a time.</summary>
-    private sealed class Evaluator
+    /// <summary>One NRules session, the findings its rules report and the rules that failed in it; used by one assessment at a time.</summary>
+    private sealed class Evaluator : IDependencyResolver
     {
         private readonly ISession _session;
+        private readonly Findings _findings = [];
         private IReadOnlyList<string>? _failed;
 
         public Evaluator(ISession session)
         {
             _session = session;
+            _session.DependencyResolver = this;
             // NRules' exception says which expression failed; its events say which rules it belongs to.
             _session.Events.LhsExpressionFailedEvent += (_, e) => _failed = e.Rules.Select(r => r.Name).ToArray();
             _session.Events.RhsExpressionFailedEvent += (_, e) => _failed = [e.Match.Rule.Name];
@@ -128,9 +130,9 @@ public sealed class RuleSet
             {
                 _session.InsertAll(facts);
                 _session.Fire();
-                var findings = _session.Query<Finding>().ToArray();
-                // Retracting the answers retracts the findings yielded from them: the session is empty again.
                 _session.RetractAll(facts);
+                var findings = _findings.ToArray();
+                _findings.Clear();
                 return findings;
             }
             catch (RuleExecutionException e)
@@ -138,5 +140,9 @@ public sealed class RuleSet
                 throw new RuleEvaluationException(_failed ?? ["(unidentified)"], (e.InnerException ?? e).GetType().Name, e);
             }
         }
+
+        /// <summary>The one dependency the rules have: where they report their findings.</summary>
+        public object Resolve(IResolutionContext context, Type serviceType) =>
+            serviceType == typeof(Findings) ? _findings : throw new InvalidOperationException($"The rules can depend on Findings only, not on {serviceType.Name}.");
     }
 }

@@ -11,11 +11,14 @@ public sealed class DiscProblem(Criterion criterion) : Rule
     public override void Define()
     {
         ConditionAnswers conditions = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => conditions, c => criterion.Fires(Answers.Strongest(c.DiscProblem)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.Strongest(conditions.DiscProblem)));
+            .Do(_ => findings.Add(criterion.Finding(Answers.Strongest(conditions.DiscProblem))));
     }
 }

@@ -11,13 +11,16 @@ public sealed class ExcessiveSelfAdjustment(Criterion criterion, Thresholds thre
     public override void Define()
     {
         SelfAdjustmentAnswers selfAdjustment = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => selfAdjustment, s => criterion.Fires(Answers.Strongest(
                 s.UsesForce, Answers.YesIf(s.TimesPerDay > thresholds.ExcessiveAdjustmentsPerDay))));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.Strongest(
-                selfAdjustment.UsesForce, Answers.YesIf(selfAdjustment.TimesPerDay > thresholds.ExcessiveAdjustmentsPerDay))));
+            .Do(_ => findings.Add(criterion.Finding(Answers.Strongest(
+                selfAdjustment.UsesForce, Answers.YesIf(selfAdjustment.TimesPerDay > thresholds.ExcessiveAdjustmentsPerDay)))));
     }
 }

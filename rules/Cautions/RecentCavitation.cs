@@ -11,11 +11,15 @@ public sealed class RecentCavitation(Criterion criterion, Thresholds thresholds)
     public override void Define()
     {
         SelfAdjustmentAnswers selfAdjustment = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => selfAdjustment, s => criterion.Fires(Answers.YesIf(s.MinutesSinceLast < thresholds.CavitationMinutes)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.YesIf(selfAdjustment.MinutesSinceLast < thresholds.CavitationMinutes), thresholds.CavitationMinutes - selfAdjustment.MinutesSinceLast!.Value));
+            .Do(_ => findings.Add(criterion.Finding(
+                Answers.YesIf(selfAdjustment.MinutesSinceLast < thresholds.CavitationMinutes), thresholds.CavitationMinutes - selfAdjustment.MinutesSinceLast!.Value)));
     }
 }

@@ -11,11 +11,14 @@ public sealed class AcuteInjury(Criterion criterion) : Rule
     public override void Define()
     {
         ConditionAnswers conditions = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => conditions, c => criterion.Fires(Answers.Strongest(c.RecentAcuteInjury)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.Strongest(conditions.RecentAcuteInjury)));
+            .Do(_ => findings.Add(criterion.Finding(Answers.Strongest(conditions.RecentAcuteInjury))));
     }
 }

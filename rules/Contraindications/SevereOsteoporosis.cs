@@ -11,11 +11,14 @@ public sealed class SevereOsteoporosis(Criterion criterion) : Rule
     public override void Define()
     {
         ConditionAnswers conditions = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => conditions, c => criterion.Fires(Answers.Strongest(c.SevereOsteoporosis)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.Strongest(conditions.SevereOsteoporosis)));
+            .Do(_ => findings.Add(criterion.Finding(Answers.Strongest(conditions.SevereOsteoporosis))));
     }
 }

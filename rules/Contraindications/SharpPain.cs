@@ -11,11 +11,14 @@ public sealed class SharpPain(Criterion criterion) : Rule
     public override void Define()
     {
         PainAnswers pain = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => pain, p => criterion.Fires(Answers.Strongest(p.SharpPainDuringMovement)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.Strongest(pain.SharpPainDuringMovement)));
+            .Do(_ => findings.Add(criterion.Finding(Answers.Strongest(pain.SharpPainDuringMovement))));
     }
 }

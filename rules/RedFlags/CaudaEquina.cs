@@ -11,11 +11,14 @@ public sealed class CaudaEquina(Criterion criterion) : Rule
     public override void Define()
     {
         RedFlagAnswers redFlags = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => redFlags, r => criterion.Fires(Answers.Strongest(r.BladderOrBowelControlLoss, r.SaddleAnesthesia)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.Strongest(redFlags.BladderOrBowelControlLoss, redFlags.SaddleAnesthesia)));
+            .Do(_ => findings.Add(criterion.Finding(Answers.Strongest(redFlags.BladderOrBowelControlLoss, redFlags.SaddleAnesthesia))));
     }
 }

@@ -11,11 +11,14 @@ public sealed class ChronicPain(Criterion criterion, Thresholds thresholds) : Ru
     public override void Define()
     {
         PainAnswers pain = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => pain, p => criterion.Fires(Answers.YesIf(p.DurationDays > thresholds.ChronicPainDays)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.YesIf(pain.DurationDays > thresholds.ChronicPainDays)));
+            .Do(_ => findings.Add(criterion.Finding(Answers.YesIf(pain.DurationDays > thresholds.ChronicPainDays))));
     }
 }

@@ -11,11 +11,14 @@ public sealed class NeurologicalSymptoms(Criterion criterion) : Rule
     public override void Define()
     {
         RedFlagAnswers redFlags = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => redFlags, r => criterion.Fires(Answers.Strongest(r.RadiatingNumbnessTinglingOrWeakness)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.Strongest(redFlags.RadiatingNumbnessTinglingOrWeakness)));
+            .Do(_ => findings.Add(criterion.Finding(Answers.Strongest(redFlags.RadiatingNumbnessTinglingOrWeakness))));
     }
 }

@@ -11,11 +11,14 @@ public sealed class PainWithoutRelief(Criterion criterion) : Rule
     public override void Define()
     {
         PainAnswers pain = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => pain, p => criterion.Fires(Answers.Strongest(p.PersistsDespiteRestOrOtc)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.Strongest(pain.PersistsDespiteRestOrOtc)));
+            .Do(_ => findings.Add(criterion.Finding(Answers.Strongest(pain.PersistsDespiteRestOrOtc))));
     }
 }

@@ -11,11 +11,14 @@ public sealed class SystemicSymptoms(Criterion criterion) : Rule
     public override void Define()
     {
         RedFlagAnswers redFlags = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => redFlags, r => criterion.Fires(Answers.Strongest(r.FeverOrChills, r.UnexplainedWeightLoss)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.Strongest(redFlags.FeverOrChills, redFlags.UnexplainedWeightLoss)));
+            .Do(_ => findings.Add(criterion.Finding(Answers.Strongest(redFlags.FeverOrChills, redFlags.UnexplainedWeightLoss))));
     }
 }

@@ -11,11 +11,14 @@ public sealed class UnrelentingPain(Criterion criterion) : Rule
     public override void Define()
     {
         PainAnswers pain = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => pain, p => criterion.Fires(Answers.Strongest(p.Unrelenting)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answers.Strongest(pain.Unrelenting)));
+            .Do(_ => findings.Add(criterion.Finding(Answers.Strongest(pain.Unrelenting))));
     }
 }

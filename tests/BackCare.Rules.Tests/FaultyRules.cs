@@ -21,12 +21,15 @@ public sealed class ChronicPainThatThrowsAtSevenDays(Criterion criterion, Thresh
     public override void Define()
     {
         PainAnswers pain = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => pain, p => criterion.Fires(Answers.YesIf(100 / (p.DurationDays - 7) > -1000 && p.DurationDays > thresholds.ChronicPainDays)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answer.Yes));
+            .Do(_ => findings.Add(criterion.Finding(Answer.Yes)));
     }
 }
 
@@ -37,12 +40,15 @@ public sealed class DiscProblemWhoseActionThrows(Criterion criterion) : Rule
     public override void Define()
     {
         ConditionAnswers conditions = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => conditions, c => criterion.Fires(Answers.Strongest(c.DiscProblem)));
 
         Then()
-            .Yield(_ => Report(criterion, conditions));
+            .Do(_ => findings.Add(Report(criterion, conditions)));
     }
 
     private static Finding Report(Criterion criterion, ConditionAnswers conditions) =>
@@ -58,12 +64,15 @@ public sealed class NeurologicalSymptomsThatNeverFire(Criterion criterion) : Rul
     public override void Define()
     {
         RedFlagAnswers redFlags = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => redFlags, r => r.RadiatingNumbnessTinglingOrWeakness == Answer.Yes && r.RadiatingNumbnessTinglingOrWeakness == Answer.No);
 
         Then()
-            .Yield(_ => criterion.Finding(Answer.Yes));
+            .Do(_ => findings.Add(criterion.Finding(Answer.Yes)));
     }
 }
 
@@ -74,12 +83,15 @@ public sealed class SpinalConditionForEveryone(Criterion criterion) : Rule
     public override void Define()
     {
         ConditionAnswers conditions = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => conditions);
 
         Then()
-            .Yield(_ => criterion.Finding(Answer.Yes));
+            .Do(_ => findings.Add(criterion.Finding(Answer.Yes)));
     }
 }
 
@@ -90,11 +102,14 @@ public sealed class ChronicPainThatThrowsAtProbe(Criterion criterion, Thresholds
     public override void Define()
     {
         PainAnswers pain = null!;
+        Findings findings = null!;
+
+        Dependency().Resolve(() => findings);
 
         When()
             .Match(() => pain, p => criterion.Fires(Answers.YesIf(100 / p.DurationDays > -1000 && p.DurationDays > thresholds.ChronicPainDays)));
 
         Then()
-            .Yield(_ => criterion.Finding(Answer.Yes));
+            .Do(_ => findings.Add(criterion.Finding(Answer.Yes)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NRules;
+using NRules.Extensibility;
 using NRules.Fluent.Dsl;
 
 namespace BackCare.Rules.Tests;
@@ -12,14 +13,21 @@ public static class RuleSessions
     /// <summary>The shipped rule set, loaded and validated once for the whole test run.</summary>
     public static RuleSet Shipped { get; } = RuleSetLoader.LoadAsync(RuleFiles.Shipped).GetAwaiter().GetResult();
 
-    /// <summary>Inserts the facts into a fresh session of <typeparamref name="TRule"/> alone, fires it, and returns what it yielded.</summary>
+    /// <summary>Inserts the facts into a fresh session of <typeparamref name="TRule"/> alone, fires it, and returns what it reported.</summary>
     public static IReadOnlyList<Finding> Fire<TRule>(params object[] facts) where TRule : Rule
     {
         var factory = Factories.GetOrAdd(typeof(TRule), type => RuleSetLoader.Compile([type], Shipped.Criteria, Shipped.Thresholds).Factory);
+        var findings = new Findings();
         var session = factory.CreateSession();
+        session.DependencyResolver = new Reporting(findings);
         session.InsertAll(facts);
         session.Fire();
-        return session.Query<Finding>().ToArray();
+        return findings;
+    }
+
+    private sealed class Reporting(Findings findings) : IDependencyResolver
+    {
+        public object Resolve(IResolutionContext context, Type serviceType) => findings;
     }
 }
 
