@@ -15,6 +15,7 @@ public sealed record RuleDefinition(
     [property: Description("The article sentence the rule rests on.")] RuleSource Source,
     [property: Description("What the rule fires on, in words.")] string FiresWhen,
     [property: Description("The rule's conditions, as the rules engine's rule model states them.")] IReadOnlyList<string> Conditions,
+    [property: Description("The rule's actions when it fires, as the rules engine's rule model states them.")] IReadOnlyList<string> Actions,
     [property: Description("The questions (JSON paths of the assessment request) the rule reads.")] IReadOnlyList<string> Questions,
     [property: Description("The rule-set parameters (thresholds) the rule uses, with their values.")] IReadOnlyDictionary<string, int> Parameters,
     [property: Description("Movements whose exercises the rule removes from the safe list.")] IReadOnlyList<Movement> ExcludesMovements,
@@ -27,4 +28,5 @@ public sealed record Guidance(
     string ReturnIf,
     string Disclaimer);
 
+/// <summary>What BackCare tells a person for one grade, and the article sentence it rests on.</summary>
 public sealed record GradeGuidance(string Headline, IReadOnlyList<string> Advice, string Section, string Quote);

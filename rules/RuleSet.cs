@@ -25,10 +25,9 @@ public sealed class RuleSet
     private readonly ConcurrentQueue<Evaluator> _idle = new();
 
     internal RuleSet(string version, Thresholds thresholds, IReadOnlyDictionary<string, Criterion> criteria, IReadOnlyList<RuleDefinition> rules,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> actions, Guidance guidance, ExerciseCatalogue catalogue, ISessionFactory factory)
+        Guidance guidance, ExerciseCatalogue catalogue, ISessionFactory factory)
     {
         Criteria = criteria;
-        Actions = actions;
         Version = version;
         Thresholds = thresholds;
         Rules = rules;
@@ -60,9 +59,6 @@ public sealed class RuleSet
 
     /// <summary>Per rule id, what its findings say.</summary>
     public IReadOnlyDictionary<string, Criterion> Criteria { get; }
-
-    /// <summary>Per rule id, its actions as NRules' rule model states them (for the canonical rule set).</summary>
-    internal IReadOnlyDictionary<string, IReadOnlyList<string>> Actions { get; }
 
     /// <summary>The exercises the rules exclude from, and the safe ones are chosen from.</summary>
     public ExerciseCatalogue Catalogue { get; }

@@ -67,8 +67,7 @@ public static class RuleSetLoader
 
         var (models, factory) = Compile(ruleTypes, criteria, thresholds!);
         var rules = models.Select(model => Describe(model, criteria[model.Name], thresholds!)).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        var actions = models.ToDictionary(m => m.Name, m => RuleModelReader.Text(m).Actions, StringComparer.Ordinal);
-        var ruleSet = new RuleSet(file.Version!, thresholds!, criteria, rules, actions, guidance, ExerciseCatalogue.Default, factory);
+        var ruleSet = new RuleSet(file.Version!, thresholds!, criteria, rules, guidance, ExerciseCatalogue.Default, factory);
         Probe(ruleSet);
         return ruleSet;
     }
@@ -97,10 +96,13 @@ public static class RuleSetLoader
         }
     }
 
-    private static RuleDefinition Describe(IRuleDefinition model, Criterion criterion, Thresholds thresholds) => new(
-        criterion.Id, criterion.Kind, criterion.Grade, criterion.GradeIfUnsure, criterion.Title, criterion.Advice, criterion.AdviceIfUnsure,
-        criterion.Source, model.Description, RuleModelReader.Text(model).Conditions, RuleModelReader.Questions(model),
-        RuleModelReader.Parameters(model, thresholds), criterion.ExcludesMovements, criterion.ExclusionReason);
+    private static RuleDefinition Describe(IRuleDefinition model, Criterion criterion, Thresholds thresholds)
+    {
+        var (conditions, actions) = RuleModelReader.Text(model);
+        return new RuleDefinition(criterion.Id, criterion.Kind, criterion.Grade, criterion.GradeIfUnsure, criterion.Title, criterion.Advice,
+            criterion.AdviceIfUnsure, criterion.Source, model.Description, conditions, actions, RuleModelReader.Questions(model),
+            RuleModelReader.Parameters(model, thresholds), criterion.ExcludesMovements, criterion.ExclusionReason);
+    }
 
     /// <summary>
     /// Every rule must fire when every answer is yes and every threshold exceeded, none when every answer is no, and exactly those with a

@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -62,6 +61,26 @@ public static class ApiDocs
                 && response is OpenApiResponse concrete)
             {
                 concrete.Description = description;
+            }
+
+            return Task.CompletedTask;
+        });
+
+    /// <summary>
+    /// A response that is a JSON object described in words rather than by a schema of its own: a document that is read as bytes
+    /// (hashed, say), and deeper than the schema generator writes.
+    /// </summary>
+    public static RouteHandlerBuilder WithJsonObjectResponse(this RouteHandlerBuilder builder, int status, string description, string schemaDescription) =>
+        builder.Produces(status, responseType: null, contentType: "application/json").AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
+                && response is OpenApiResponse concrete)
+            {
+                concrete.Description = description;
+                concrete.Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = schemaDescription } },
+                };
             }
 
             return Task.CompletedTask;

@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using System.Security.Cryptography;
 using System.Text;
 

@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;

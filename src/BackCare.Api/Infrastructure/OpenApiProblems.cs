@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;

@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using BackCare.Rules;
 using Microsoft.AspNetCore.Diagnostics;
 

@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using System.Text.Json;
 using BackCare.Api.Assessments;
 using Microsoft.AspNetCore.Diagnostics;

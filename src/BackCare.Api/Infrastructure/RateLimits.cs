@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;

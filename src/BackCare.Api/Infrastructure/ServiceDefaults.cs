@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using BackCare.Api.Exercises;
 using Microsoft.AspNetCore.Http.Json;
 

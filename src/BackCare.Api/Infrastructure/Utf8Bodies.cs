@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 

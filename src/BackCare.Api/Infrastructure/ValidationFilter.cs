@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using System.Text.Json;
 using FluentValidation;
 

@@ -1,5 +1,3 @@
-using BackCare.Domain;
-using BackCare.Rules;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BackCare.Api.Rules;

@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using BackCare.Api.Infrastructure;
 
 namespace BackCare.Api.Rules;

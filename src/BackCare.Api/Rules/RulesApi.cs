@@ -30,8 +30,26 @@ public static class RulesApi
             .WithResponseDescription(StatusCodes.Status404NotFound, "There is no rule with that id.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+        routes.MapGet("/v1/ruleset", GetRuleset)
+            .WithTags("Rules")
+            .WithName("getRuleset")
+            .WithSummary("Get the rule set in its canonical form")
+            .WithDescription("The rule set in force as one JSON document: its version, thresholds, every rule with its conditions and actions " +
+                             "as the rules engine states them, grades and texts, and the guidance per grade. The SHA-256 of exactly these bytes " +
+                             "is the `ruleset.sha256` of every answer (and the `ETag`), so a partner can prove which rules produced an answer: " +
+                             "`curl -s …/v1/ruleset | sha256sum`.")
+            .WithJsonObjectResponse(StatusCodes.Status200OK, "The canonical rule set; its SHA-256 is the `ruleset.sha256` of the answers it gives.",
+                "The canonical rule set: `version`, `thresholds` by name, `rules` in id order (each as GET /v1/rules/{id} shows it) and `guidance` per grade.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         return group;
     }
+
+    // The canonical bytes as they were hashed: serializing them again could not be guaranteed to give the same hash.
+    public static Results<FileContentHttpResult, ProblemHttpResult> GetRuleset(RuleSetProvider rules) =>
+        rules.Current is { } ruleSet
+            ? TypedResults.Bytes(ruleSet.Canonical, "application/json", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{ruleSet.Sha256}\""))
+            : AssessmentsApi.NotReady();
 
     public static Results<Ok<IReadOnlyList<RuleDefinition>>, ProblemHttpResult> ListRules(RuleSetProvider rules) =>
         rules.Current is { } ruleSet ? TypedResults.Ok(ruleSet.Rules) : AssessmentsApi.NotReady();

@@ -48,6 +48,7 @@ public sealed class OpenApiContractTests(ApiFactory factory)
     [InlineData("/v1/questions", "get", "listQuestions", "Assessments", "200 401 429 503")]
     [InlineData("/v1/rules", "get", "listRules", "Rules", "200 401 429 503")]
     [InlineData("/v1/rules/{id}", "get", "getRule", "Rules", "200 401 404 429 503")]
+    [InlineData("/v1/ruleset", "get", "getRuleset", "Rules", "200 401 429 503")]
     public async Task Each_operation_has_its_id_tag_summary_description_and_every_response_it_can_give(
         string path, string method, string operationId, string tag, string statuses)
     {
@@ -61,11 +62,11 @@ public sealed class OpenApiContractTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task The_document_has_exactly_the_six_operations()
+    public async Task The_document_has_exactly_the_seven_operations()
     {
         var operations = Operations(await DocumentAsync()).Select(o => o.Operation["operationId"]!.GetValue<string>());
 
-        Assert.Equal(["createAssessment", "listQuestions", "listExercises", "getExercise", "listRules", "getRule"], operations);
+        Assert.Equal(["createAssessment", "listQuestions", "getRuleset", "listExercises", "getExercise", "listRules", "getRule"], operations);
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using BackCare.Api.Rules;
 using BackCare.Api.Tests.Assessments;
 using BackCare.Api.Tests.Infrastructure;
-using BackCare.Rules;
 using BackCare.Rules.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BackCare.Api.Rules;
+using BackCare.Api.Tests.Assessments;
 
 namespace BackCare.Api.Tests.Rules;
 
@@ -59,6 +60,33 @@ public sealed class RulesApiTests(ApiFactory factory)
         var rule = await _client.GetFromJsonAsync<JsonObject>($"/v1/rules/{id}");
 
         Assert.Equal(value, rule!["parameters"]![parameter]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task The_sha256_of_the_canonical_rule_set_is_the_stamp_of_every_answer()
+    {
+        var canonical = await _client.GetAsync("/v1/ruleset");
+        var bytes = await canonical.Content.ReadAsByteArrayAsync();
+        var answer = await _client.AssessAsync(Answers.NothingWrong());
+
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        Assert.Equal(HttpStatusCode.OK, canonical.StatusCode);
+        Assert.Equal("application/json", canonical.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(answer["ruleset"]!["sha256"]!.GetValue<string>(), sha256);
+        Assert.Equal($"\"{sha256}\"", canonical.Headers.ETag!.Tag);
+        Assert.Equal(14, JsonNode.Parse(bytes)!["rules"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task The_canonical_rule_set_is_not_sent_again_to_a_client_that_has_it()
+    {
+        var first = await _client.GetAsync("/v1/ruleset");
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/v1/ruleset") { Headers = { IfNoneMatch = { first.Headers.ETag! } } };
+
+        var response = await _client.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
