@@ -27,9 +27,9 @@ public sealed class RuleSet
     internal RuleSet(string version, Thresholds thresholds, IReadOnlyDictionary<string, Criterion> criteria, IReadOnlyList<RuleDefinition> rules,
         Guidance guidance, ExerciseCatalogue catalogue, ISessionFactory factory)
     {
-        Criteria = criteria;
         Version = version;
         Thresholds = thresholds;
+        Criteria = criteria;
         Rules = rules;
         Guidance = guidance;
         Catalogue = catalogue;
