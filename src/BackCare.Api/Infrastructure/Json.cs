@@ -24,12 +24,13 @@ public static class Json
     /// <summary>The request is three levels deep; anything much deeper is not a BackCare request.</summary>
     public const int MaxDepth = 8;
 
-    /// <summary>camelCase, exact snake_case enums, and a 400 for any property the API does not know (a typo is never dropped silently) or that appears twice.</summary>
+    /// <summary>Exact camelCase names, exact snake_case enums, and a 400 for any property the API does not know (a typo is never dropped silently) or that appears twice.</summary>
     public static void Configure(JsonSerializerOptions options)
     {
         options.TypeInfoResolverChain.Insert(0, BackCareJsonContext.Default);
         options.Converters.Add(new StrictEnumConverter());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.PropertyNameCaseInsensitive = false; // The web defaults fold case; the document names camelCase properties only.
         options.AllowDuplicateProperties = false;
         options.NumberHandling = JsonNumberHandling.Strict; // "4" is a string, not a number of days.
         options.MaxDepth = MaxDepth;

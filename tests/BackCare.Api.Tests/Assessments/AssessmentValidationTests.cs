@@ -27,6 +27,27 @@ public sealed class AssessmentValidationTests(ApiFactory factory)
             "'redFlags.saddleAnaesthesia' is not a property of this request. Check its spelling against GET /v1/questions."));
     }
 
+    [Theory]
+    [InlineData("redFlags", "saddleAnesthesia", "SaddleAnesthesia", "redFlags.SaddleAnesthesia")]
+    [InlineData(null, "redFlags", "REDFLAGS", "REDFLAGS")]
+    [InlineData("pain", "durationDays", "durationdays", "pain.durationdays")]
+    public async Task A_property_name_in_another_case_is_a_400_naming_its_path_for_names_are_exact(
+        string? group, string name, string renamed, string path)
+    {
+        var body = Answers.NothingWrong();
+        var parent = group is null ? body : body[group]!.AsObject();
+        var value = parent[name]!.DeepClone();
+        parent.Remove(name);
+        parent[renamed] = value;
+
+        var response = await _client.PostAssessmentAsync(body);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, Problem(
+            "The request body has a property the API does not know.",
+            path,
+            $"'{path}' is not a property of this request. Check its spelling against GET /v1/questions."));
+    }
+
     [Fact]
     public async Task Missing_required_answers_are_each_named_by_json_path()
     {
