@@ -53,6 +53,7 @@ public static class ReviewSheet
         var excluded = catalogue.All.Where(e => rule.ExcludesMovements.Contains(e.Movement)).ToArray();
         md.AppendLine().AppendLine($"### {rule.Id}: {rule.Title}").AppendLine()
             .AppendLine("| | |").AppendLine("|---|---|")
+            .AppendLine($"| Kind | `{SnakeCaseEnum<RuleKind>.NameOf(rule.Kind)}` |")
             .AppendLine($"| Fires when | {rule.FiresWhen} |")
             .AppendLine($"| Reads | {string.Join(", ", rule.Questions.Select(q => $"`{q}`"))} |")
             .AppendLine($"| Thresholds | {(rule.Parameters.Count == 0 ? "none" : string.Join(", ", rule.Parameters.Select(p => $"`{p.Key}` = {p.Value}")))} |")

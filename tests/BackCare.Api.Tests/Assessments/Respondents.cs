@@ -91,7 +91,7 @@ public static class Respondents
 public sealed record ExpectedFinding(string RuleId, string Grade, string Certainty);
 
 /// <summary>
-/// The spec's rule table, written out independently of rules/triage.json and of RulesEngine, so that a property test can
+/// The spec's rule table, written out independently of the rule set in rules/, so that a property test can
 /// check every generated answer against the contract rather than against the implementation.
 /// </summary>
 public static class SpecTriage
