@@ -2,6 +2,7 @@ using BackCare.Domain;
 using BackCare.Rules;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using BackCare.Api.Assessments;
 using BackCare.Api.Exercises;
 using BackCare.Api.Rules;
@@ -27,13 +28,67 @@ public static class Json
     /// <summary>Exact camelCase names, exact snake_case enums, and a 400 for any property the API does not know (a typo is never dropped silently) or that appears twice.</summary>
     public static void Configure(JsonSerializerOptions options)
     {
-        options.TypeInfoResolverChain.Insert(0, BackCareJsonContext.Default);
+        options.TypeInfoResolverChain.Insert(0, BackCareJsonContext.Default.WithAddedModifier(NullIsNoAnswer));
         options.Converters.Add(new StrictEnumConverter());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.PropertyNameCaseInsensitive = false; // The web defaults fold case; the document names camelCase properties only.
         options.AllowDuplicateProperties = false;
         options.NumberHandling = JsonNumberHandling.Strict; // "4" is a string, not a number of days.
         options.MaxDepth = MaxDepth;
+    }
+
+    /// <summary>The request's types: an answer or a group of answers is given or left out, never null.</summary>
+    private static readonly HashSet<Type> RequestTypes = [.. typeof(AssessmentRequest).GetProperties().Select(p => p.PropertyType), typeof(AssessmentRequest)];
+
+    /// <summary>
+    /// A JSON <c>null</c> in the request is an error at its path, as a wrong type is: read as omitted it would be graded as "no", and
+    /// the document does not allow it. Left out, an optional answer is still optional.
+    /// </summary>
+    private static void NullIsNoAnswer(JsonTypeInfo type)
+    {
+        if (RequestTypes.Contains(type.Type))
+        {
+            foreach (var property in type.Properties)
+            {
+                property.CustomConverter = (JsonConverter)Activator.CreateInstance(typeof(NotNull<>).MakeGenericType(property.PropertyType), property.Name)!;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the value of one request property as the serializer would, but a JSON <c>null</c> is an error rather than "not given".
+    /// An answer is read by its own converter; a group of answers starts a path of its own, so errors inside it are given back the
+    /// path from the request's root.
+    /// </summary>
+    private sealed class NotNull<T>(string name) : JsonConverter<T>
+    {
+        private JsonConverter<T>? _answer;
+
+        public override bool HandleNull => true;
+
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                throw new JsonException($"The JSON value could not be converted to {Nullable.GetUnderlyingType(typeof(T))?.Name ?? typeof(T).Name}.");
+            }
+
+            if (typeof(T).IsValueType)
+            {
+                return (_answer ??= (JsonConverter<T>)options.GetConverter(typeof(T))).Read(ref reader, typeToConvert, options)!;
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize<T>(ref reader, options)!;
+            }
+            catch (JsonException e)
+            {
+                throw new JsonException(e.Message, $"$.{name}{(e.Path is { Length: > 1 } inner ? inner[1..] : "")}", e.LineNumber, e.BytePositionInLine, e);
+            }
+        }
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => JsonSerializer.Serialize(writer, value, options);
     }
 }
 

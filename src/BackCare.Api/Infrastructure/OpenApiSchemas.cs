@@ -92,8 +92,10 @@ public static class OpenApiSchemas
             var leaf = WithoutNull(group.Properties[leafName]);
             group.Properties[leafName] = leaf;
             var (required, minimum, maximum) = Questionnaire.Constraints(id);
-            if (leaf is OpenApiSchema number)
+            if (leaf is OpenApiSchema number && minimum is not null)
             {
+                // Read by Json's null-rejecting converter, which the schema generator cannot see through: a bounded answer is a whole number.
+                number.Type = JsonSchemaType.Integer;
                 number.Minimum = minimum?.ToString(CultureInfo.InvariantCulture);
                 number.Maximum = maximum?.ToString(CultureInfo.InvariantCulture);
             }

@@ -48,6 +48,37 @@ public sealed class AssessmentValidationTests(ApiFactory factory)
             $"'{path}' is not a property of this request. Check its spelling against GET /v1/questions."));
     }
 
+    [Theory]
+    [InlineData("selfAdjustment.usesForce", "must be one of: no, unsure, yes.")]
+    [InlineData("pain.unrelenting", "must be one of: no, unsure, yes.")]
+    [InlineData("pain.region", "must be one of: lumbar, thoracic.")]
+    [InlineData("selfAdjustment.minutesSinceLast", "must be a whole number from 0 to 525600.")]
+    [InlineData("redFlags.saddleAnesthesia", "must be one of: no, unsure, yes.")]
+    public async Task Null_for_an_answer_is_a_400_naming_its_path_never_read_as_no(string path, string expectation)
+    {
+        var body = Answers.NothingWrong().With("selfAdjustment.timesPerDay", 1);
+        var (group, leaf) = (path.Split('.')[0], path.Split('.')[1]);
+        body[group]![leaf] = null;
+
+        var response = await _client.PostAssessmentAsync(body);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, Problem("The request body has a value of the wrong type.", path, $"'{path}' {expectation}"));
+    }
+
+    [Theory]
+    [InlineData("selfAdjustment")]
+    [InlineData("pain")]
+    public async Task Null_for_a_group_of_answers_is_a_400_naming_it(string group)
+    {
+        var body = Answers.NothingWrong();
+        body[group] = null;
+
+        var response = await _client.PostAssessmentAsync(body);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, Problem("The request body has a value of the wrong type.", group,
+            $"'{group}' must be a JSON object of the shape GET /v1/questions describes."));
+    }
+
     [Fact]
     public async Task Missing_required_answers_are_each_named_by_json_path()
     {
