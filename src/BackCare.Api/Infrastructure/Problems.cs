@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using BackCare.Api.Assessments;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace BackCare.Api.Infrastructure;
 
@@ -140,4 +142,24 @@ public static class Problems
     /// <summary>"$.redFlags.saddleAnesthesia" becomes "redFlags.saddleAnesthesia", the key clients see in <c>errors</c>.</summary>
     internal static string JsonPath(string? path) =>
         path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+}
+
+/// <summary>
+/// Writes a problem as <c>application/problem+json</c> whatever the <c>Accept</c> header says. The framework's writer answers only a
+/// client that accepts JSON; without this one a client that asks for XML or HTML would get an empty 500 or a text/plain status line.
+/// </summary>
+internal sealed class AnyAcceptProblemWriter(IOptions<ProblemDetailsOptions> problems, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        problem.Status ??= http.Response.StatusCode;
+        problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? http.TraceIdentifier);
+        problems.Value.CustomizeProblemDetails?.Invoke(context);
+        var typeInfo = json.Value.SerializerOptions.GetTypeInfo(problem.GetType());
+        return new ValueTask(http.Response.WriteAsJsonAsync(problem, typeInfo, "application/problem+json", http.RequestAborted));
+    }
 }

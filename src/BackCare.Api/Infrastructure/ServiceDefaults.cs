@@ -14,6 +14,8 @@ public static class ServiceDefaults
         // Binding failures become exceptions the problem handler turns into 4xx problems naming the field.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Complete);
+        // After the framework's writer, which answers clients that accept JSON: this one answers every other client.
+        builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddApiDocs();
         builder.Services.AddHealthChecks()
