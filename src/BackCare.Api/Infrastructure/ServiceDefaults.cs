@@ -27,6 +27,7 @@ public static class ServiceDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHeadAsGet();
         app.UseRouting();
         app.MapApiDocs();
         app.MapHealth();
