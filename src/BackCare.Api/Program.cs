@@ -22,7 +22,7 @@ app.MapExercises();
 app.MapAssessments();
 app.MapRules();
 
-app.Run();
+return app.RunOrExplain();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;
