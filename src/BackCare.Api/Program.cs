@@ -16,6 +16,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<AssessmentValidator>(Servic
 
 var app = builder.Build();
 
+app.UseProblems();
 app.UseOperations();
 app.UseServiceDefaults();
 app.MapExercises();

@@ -14,7 +14,7 @@ public static class Operations
     }
 
     /// <summary>
-    /// First in the pipeline, so that every response (docs and problems included) is logged and carries the headers. Then CORS
+    /// Right after the problem handler, so that every response (docs and problems included) is logged and carries the headers. Then CORS
     /// preflights are answered, oversized bodies refused (before anything else answers without reading them), the client's quota
     /// taken (a wrong key counts against its address), the key checked, and bodies in charsets other than UTF-8 refused.
     /// </summary>

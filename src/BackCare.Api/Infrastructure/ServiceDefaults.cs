@@ -23,10 +23,16 @@ public static class ServiceDefaults
         return builder;
     }
 
-    public static WebApplication UseServiceDefaults(this WebApplication app)
+    /// <summary>First in the pipeline: an exception thrown anywhere after it, and a status answered without a body, become a problem.</summary>
+    public static WebApplication UseProblems(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
         app.UseHeadAsGet();
         app.UseRouting();
         app.MapApiDocs();

@@ -109,6 +109,17 @@ public sealed class ServerLimitTests(ApiFactory factory, KestrelApiFactory kestr
         Assert.Equal((50L, TimeSpan.FromSeconds(5), 16 * 1024L), (changed.MaxConcurrentConnections, changed.KeepAliveTimeout, changed.MaxRequestBodySize));
     }
 
+    [Fact]
+    public async Task A_malformed_chunk_is_a_400_problem_not_an_unhandled_exception()
+    {
+        var response = await SendRawAsync("POST /v1/assessments HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+                                          "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 400 ", response, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/problem+json", response, StringComparison.Ordinal);
+        Assert.Contains("\"status\":400", response, StringComparison.Ordinal);
+    }
+
     private static HttpContent Chunked(string body) => Bodies.Json(body, chunked: true);
 
     private async Task<string> SendRawAsync(string request)
