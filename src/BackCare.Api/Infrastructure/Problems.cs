@@ -38,6 +38,7 @@ public static class Problems
         401 => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
         404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
         405 => "https://tools.ietf.org/html/rfc9110#section-15.5.6",
+        408 => "https://tools.ietf.org/html/rfc9110#section-15.5.9",
         413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         415 => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
         429 => "https://tools.ietf.org/html/rfc6585#section-4",
@@ -52,6 +53,7 @@ public static class Problems
         401 => "Unauthorized",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         413 => "Content Too Large",
         415 => "Unsupported Media Type",
         429 => "Too Many Requests",
@@ -113,6 +115,7 @@ public static class Problems
         {
             StatusCodes.Status415UnsupportedMediaType => Create(415, "Send the request body as JSON with 'Content-Type: application/json'."),
             StatusCodes.Status413PayloadTooLarge => Create(413, "The request body is larger than this endpoint accepts (16 KiB for POST /v1/assessments)."),
+            StatusCodes.Status408RequestTimeout => Create(408, "The request body arrived too slowly, so the server stopped waiting for it."),
             _ => Validation("The request body is missing or is not valid JSON.", "body", "A JSON object is required."),
         };
     }

@@ -120,6 +120,28 @@ public sealed class ServerLimitTests(ApiFactory factory, KestrelApiFactory kestr
         Assert.Contains("\"status\":400", response, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_body_trickled_slower_than_1_KiB_a_second_is_cut_off_with_a_408_problem()
+    {
+        using var tcp = await kestrel.ConnectAsync();
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /v1/assessments HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+                                                        "Transfer-Encoding: chunked\r\n\r\n1\r\n{\r\n"));
+
+        // One byte a second for up to 15 s: the server cuts the body off once the 5 s grace has passed.
+        for (var i = 0; i < 15 && tcp.Client.Poll(0, SelectMode.SelectRead) is false; i++)
+        {
+            await Task.Delay(1000);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("1\r\n \r\n"));
+        }
+
+        var response = await ReadToEndAsync(stream, TimeSpan.FromSeconds(20));
+
+        Assert.StartsWith("HTTP/1.1 408 ", response, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/problem+json", response, StringComparison.Ordinal);
+        Assert.Contains("\"status\":408", response, StringComparison.Ordinal);
+    }
+
     private static HttpContent Chunked(string body) => Bodies.Json(body, chunked: true);
 
     private async Task<string> SendRawAsync(string request)
