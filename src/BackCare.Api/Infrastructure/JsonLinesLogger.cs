@@ -79,7 +79,23 @@ public sealed class JsonLinesLoggerProvider : ILoggerProvider
         // The event and the JSON writer stay undisposed: a line logged later still has somewhere to go (see Append).
         _stopping = true;
         _urgent.Set();
-        _stopped = _writer.Join(TimeSpan.FromSeconds(5));
+        if (!_writer.Join(TimeSpan.FromSeconds(5)))
+        {
+            return;
+        }
+
+        // What was logged while the writer wrote its last batch, and the count of what it could not hold, are written here;
+        // from now on every line is written as it is logged.
+        long dropped;
+        lock (_gate)
+        {
+            _stopped = true;
+            WritePending(_pending);
+            dropped = _dropped;
+            _dropped = 0;
+        }
+
+        ReportDropped(dropped);
     }
 
     private void Append<TState>(string category, LogLevel level, EventId eventId, TState state, Exception? exception, string message)
@@ -169,16 +185,21 @@ public sealed class JsonLinesLoggerProvider : ILoggerProvider
             }
 
             WritePending(_writing);
-            if (dropped > 0)
-            {
-                Append(typeof(JsonLinesLoggerProvider).FullName!, LogLevel.Warning, default, (object?)null, null,
-                    $"{dropped} log line(s) dropped: standard output did not keep up.");
-            }
+            ReportDropped(dropped);
 
             if (last)
             {
                 return;
             }
+        }
+    }
+
+    private void ReportDropped(long dropped)
+    {
+        if (dropped > 0)
+        {
+            Append(typeof(JsonLinesLoggerProvider).FullName!, LogLevel.Warning, default, (object?)null, null,
+                $"{dropped} log line(s) dropped: standard output did not keep up.");
         }
     }
 

@@ -74,6 +74,84 @@ public sealed partial class JsonLinesLoggerTests
         Assert.Equal("Stopped", Assert.Single(Lines(output))["Message"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task The_count_of_lines_dropped_just_before_shutdown_is_written_too()
+    {
+        var output = new GatedStream();
+        var provider = new JsonLinesLoggerProvider(output);
+        var logger = provider.CreateLogger("BackCare.Test");
+        logger.LogInformation("Before shutdown");
+        SpinWait.SpinUntil(() => output.Written.Length > 0, TimeSpan.FromSeconds(10));
+
+        // Standard output stalls on the next batch; shutdown begins meanwhile, and more lines arrive than the writer may hold.
+        output.Armed = true;
+        logger.LogInformation("At shutdown");
+        Assert.True(output.Writing.Wait(TimeSpan.FromSeconds(10)), "The writer never started its next write.");
+        var disposing = Task.Run(provider.Dispose);
+        await Task.Delay(200);
+        logger.LogWarning("Last words");
+        var filler = new string('x', 64 * 1024);
+        for (var i = 0; i < JsonLinesLoggerProvider.MaxPendingBytes / filler.Length + 8; i++)
+        {
+            logger.LogInformation("During shutdown {Filler}", filler);
+        }
+
+        output.Release.Set();
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var messages = Lines(output.Written).Select(l => l["Message"]!.GetValue<string>()).ToList();
+        Assert.Equal(["Before shutdown", "At shutdown", "Last words"], messages.Take(3));
+        Assert.Matches(@"^\d+ log line\(s\) dropped: standard output did not keep up\.$", messages[^1]);
+    }
+
+    /// <summary>Standard output that, once armed, blocks its next write of lines until released, so that a test can log while the writer is busy.</summary>
+    private sealed class GatedStream : Stream
+    {
+        public MemoryStream Written { get; } = new();
+
+        public volatile bool Armed;
+
+        public ManualResetEventSlim Writing { get; } = new();
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (Armed && buffer.Length > 0 && !Writing.IsSet)
+            {
+                Writing.Set();
+                Release.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            lock (Written)
+            {
+                Written.Write(buffer);
+            }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Flush()
+        {
+        }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => Written.Position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
     [Theory]
     [InlineData("json", false)]
     [InlineData("simple", true)]
