@@ -1,6 +1,6 @@
+using System.ComponentModel;
 using BackCare.Domain;
 using BackCare.Rules;
-using System.ComponentModel;
 using BackCare.Api.Exercises;
 using BackCare.Api.Rules;
 

@@ -1,7 +1,7 @@
-using BackCare.Domain;
 using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json;
+using BackCare.Domain;
 using FluentValidation;
 using FluentValidation.Validators;
 

@@ -1,8 +1,8 @@
-using BackCare.Domain;
-using BackCare.Rules;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using BackCare.Domain;
+using BackCare.Rules;
 using BackCare.Api.Assessments;
 using BackCare.Api.Exercises;
 using BackCare.Api.Rules;

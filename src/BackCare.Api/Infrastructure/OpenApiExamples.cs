@@ -1,6 +1,6 @@
+using System.Text.Json;
 using BackCare.Domain;
 using BackCare.Rules;
-using System.Text.Json;
 using BackCare.Api.Assessments;
 using BackCare.Api.Exercises;
 using BackCare.Api.Rules;

@@ -1,10 +1,10 @@
-using BackCare.Domain;
-using BackCare.Rules;
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BackCare.Domain;
+using BackCare.Rules;
 using Microsoft.AspNetCore.OpenApi;
 using BackCare.Api.Assessments;
 using Microsoft.OpenApi;

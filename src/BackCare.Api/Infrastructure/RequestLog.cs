@@ -1,5 +1,5 @@
-using BackCare.Domain;
 using System.Diagnostics;
+using BackCare.Domain;
 using BackCare.Api.Rules;
 
 namespace BackCare.Api.Infrastructure;

@@ -1,7 +1,7 @@
-using BackCare.Domain;
-using BackCare.Rules;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using BackCare.Domain;
+using BackCare.Rules;
 using BackCare.Api.Assessments;
 using BackCare.Api.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,6 @@
+using System.Runtime.InteropServices;
 using BackCare.Domain;
 using BackCare.Rules;
-using System.Runtime.InteropServices;
 
 namespace BackCare.Api.Rules;
 
