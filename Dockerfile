@@ -4,7 +4,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 
 # Restore on its own layer: it only reruns when a project file or a package version changes.
-COPY Directory.Build.props Directory.Packages.props BackCare.sln ./
+COPY global.json Directory.Build.props Directory.Packages.props BackCare.sln ./
 COPY src/BackCare.Api/BackCare.Api.csproj src/BackCare.Api/
 COPY rules/BackCare.Rules.csproj rules/
 RUN dotnet restore src/BackCare.Api/BackCare.Api.csproj
