@@ -20,6 +20,12 @@ namespace BackCare.Api.Infrastructure;
 [JsonSerializable(typeof(RuleDefinition))]
 internal sealed partial class BackCareJsonContext : JsonSerializerContext;
 
+/// <summary>
+/// A request value BackCare's converters refused: the wrong JSON type, <c>null</c>, a name that is not an answer, a number that is not
+/// a whole number in range of its type. Problems are told apart by this type and by the path, never by the message's wording.
+/// </summary>
+public sealed class WrongValueException(string message, string? path = null, Exception? inner = null) : JsonException(message, path, null, null, inner);
+
 public static class Json
 {
     /// <summary>The request is three levels deep; anything much deeper is not a BackCare request.</summary>
@@ -68,14 +74,23 @@ public static class Json
 
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType == JsonTokenType.Null)
+            var isAnswer = typeof(T).IsValueType;
+            if (reader.TokenType == JsonTokenType.Null || (!isAnswer && reader.TokenType != JsonTokenType.StartObject))
             {
-                throw new JsonException($"The JSON value could not be converted to {Nullable.GetUnderlyingType(typeof(T))?.Name ?? typeof(T).Name}.");
+                throw new WrongValueException($"'{name}' is not of type {Nullable.GetUnderlyingType(typeof(T))?.Name ?? typeof(T).Name}.");
             }
 
-            if (typeof(T).IsValueType)
+            if (isAnswer)
             {
-                return (_answer ??= (JsonConverter<T>)options.GetConverter(typeof(T))).Read(ref reader, typeToConvert, options)!;
+                try
+                {
+                    return (_answer ??= (JsonConverter<T>)options.GetConverter(typeof(T))).Read(ref reader, typeToConvert, options)!;
+                }
+                catch (Exception e) when (e is InvalidOperationException or FormatException)
+                {
+                    // The serializer's number reader: a string, a fraction or a number out of range where a whole number belongs.
+                    throw new WrongValueException($"'{name}' is not of type {Nullable.GetUnderlyingType(typeof(T))!.Name}.", inner: e);
+                }
             }
 
             try
@@ -84,7 +99,11 @@ public static class Json
             }
             catch (JsonException e)
             {
-                throw new JsonException(e.Message, $"$.{name}{(e.Path is { Length: > 1 } inner ? inner[1..] : "")}", e.LineNumber, e.BytePositionInLine, e);
+                // Read on a path of its own: the error is given back the path from the request's root, and keeps what kind it is.
+                var path = $"$.{name}{(e.Path is { Length: > 1 } inner ? inner[1..] : "")}";
+                throw e is WrongValueException
+                    ? new WrongValueException(e.Message, path, e)
+                    : new JsonException(e.Message, path, e.LineNumber, e.BytePositionInLine, e);
             }
         }
 
@@ -110,7 +129,7 @@ public sealed class StrictEnumConverter : JsonConverterFactory
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType == JsonTokenType.String && SnakeCaseEnum<T>.TryParse(reader.GetString(), out var value)
                 ? value
-                : throw new JsonException($"The JSON value could not be converted to {typeof(T).Name}.");
+                : throw new WrongValueException($"The JSON value is not of type {typeof(T).Name}.");
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
             writer.WriteStringValue(Names[value]);

@@ -89,26 +89,31 @@ public static class Problems
         if (FindJsonException(exception) is { } json)
         {
             var path = JsonPath(json.Path);
-            if (json.Message.Contains("could not be mapped", StringComparison.Ordinal))
-            {
-                return Validation("The request body has a property the API does not know.", path,
-                    $"'{path}' is not a property of this request. Check its spelling against GET /v1/questions.");
-            }
-
-            if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
+            var causes = Causes(json).OfType<JsonException>().ToList();
+            if (causes.Any(e => e is WrongValueException))
             {
                 return path.Length == 0
                     ? Validation("The request body must be a single JSON object.", "body", "The body is not a JSON object.")
                     : Validation("The request body has a value of the wrong type.", path, $"'{path}' {Questionnaire.Expectation(path)}");
             }
 
-            if (json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+            // The JSON reader's own exception, a subtype the serializer wraps: the text is not JSON (or is nested too deep).
+            if (causes.Any(e => e.GetType() != typeof(JsonException)))
             {
-                return Validation("The request body gives the same property twice.", path, $"'{path}' appears more than once.");
+                return Validation("The request body is not valid JSON.", path.Length == 0 ? "body" : path,
+                    $"Malformed JSON at line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}.");
             }
 
-            return Validation("The request body is not valid JSON.", path.Length == 0 ? "body" : path,
-                $"Malformed JSON at line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}.");
+            if (path.Length == 0)
+            {
+                return Validation("The request body must be a single JSON object.", "body", "The body is not a JSON object.");
+            }
+
+            // Well-formed JSON, no value refused: at a path the request does not have, a property it does not know; at one it has, a repeat.
+            return KnownPaths.Contains(path)
+                ? Validation("The request body gives the same property twice.", path, $"'{path}' appears more than once.")
+                : Validation("The request body has a property the API does not know.", path,
+                    $"'{path}' is not a property of this request. Check its spelling against GET /v1/questions.");
         }
 
         return exception.StatusCode switch
@@ -129,17 +134,17 @@ public static class Problems
         Detail = detail,
     };
 
-    private static JsonException? FindJsonException(Exception? exception)
+    /// <summary>Every JSON path of the request: its groups of answers and each answer.</summary>
+    private static readonly HashSet<string> KnownPaths = [.. Questionnaire.Ids, .. Questionnaire.Ids.Select(id => id[..id.IndexOf('.', StringComparison.Ordinal)])];
+
+    private static JsonException? FindJsonException(Exception? exception) => Causes(exception).OfType<JsonException>().FirstOrDefault();
+
+    private static IEnumerable<Exception> Causes(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is JsonException json)
-            {
-                return json;
-            }
+            yield return exception;
         }
-
-        return null;
     }
 
     /// <summary>"$.redFlags.saddleAnesthesia" becomes "redFlags.saddleAnesthesia", the key clients see in <c>errors</c>.</summary>
