@@ -15,16 +15,17 @@ public static class Operations
 
     /// <summary>
     /// Right after the problem handler, so that every response (docs and problems included) is logged and carries the headers. Then CORS
-    /// preflights are answered, oversized bodies refused (before anything else answers without reading them), the client's quota
-    /// taken (a wrong key counts against its address), the key checked, and bodies in charsets other than UTF-8 refused.
+    /// preflights are answered, the client's quota taken (a wrong key counts against its address) and the key checked, both before any
+    /// body is read, so that an anonymous or throttled client cannot make the server read one; then oversized bodies are refused and
+    /// bodies in charsets other than UTF-8.
     /// </summary>
     public static WebApplication UseOperations(this WebApplication app)
     {
         app.UseRequestLog();
         app.UseSecurityHeaders();
-        app.UseBodyLimit();
         app.UseRateLimits();
         app.UseApiKeys();
+        app.UseBodyLimit();
         app.UseUtf8Bodies();
         return app;
     }

@@ -13,7 +13,7 @@ public sealed class ApiKeyTests(ApiFactory factory)
     internal const string Alpha = "alpha-7Qm2x9LkP4vT8wZr";
     internal const string Beta = "beta-Hn3cV6bY1sD5fJ0q";
 
-    private static readonly JsonObject Missing = Unauthorized("This API needs an API key: send it in the X-Api-Key header.");
+    internal static readonly JsonObject Missing = Unauthorized("This API needs an API key: send it in the X-Api-Key header.");
     private static readonly JsonObject Wrong = Unauthorized("The X-Api-Key header does not match any API key of this service.");
 
     private WebApplicationFactory<Program> WithKeys(params string[] keys) => factory.WithWebHostBuilder(builder => builder.UseKeys(keys));
@@ -94,6 +94,37 @@ public sealed class ApiKeyTests(ApiFactory factory)
         ["status"] = 401,
         ["detail"] = detail,
     };
+}
+
+
+/// <summary>The key and the quota are checked before any body is read: an anonymous or throttled client cannot make the server read it.</summary>
+[Collection("api")]
+public sealed class BodyAfterKeyTests(ApiFactory factory)
+{
+    private static HttpContent Oversized(bool chunked) => Bodies.Json(new string(' ', (int)BackCare.Api.Assessments.AssessmentsApi.MaxBodyBytes * 4) + "{}", chunked);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_oversized_body_without_a_key_is_a_401_not_read_as_a_413(bool chunked)
+    {
+        var client = factory.WithWebHostBuilder(builder => builder.UseKeys(ApiKeyTests.Alpha)).CreateClient();
+
+        var response = await client.PostAsync("/v1/assessments", Oversized(chunked));
+
+        await response.AssertProblemAsync(System.Net.HttpStatusCode.Unauthorized, ApiKeyTests.Missing);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_past_the_rate_limit_is_a_429_not_read_as_a_413()
+    {
+        var client = factory.WithWebHostBuilder(builder => builder.UseSetting(RateLimits.ConfigurationKey, "1")).CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/v1/exercises")).StatusCode);
+
+        var response = await client.PostAsync("/v1/assessments", Oversized(chunked: false));
+
+        await response.ReadProblemAsync(System.Net.HttpStatusCode.TooManyRequests);
+    }
 }
 
 public static class ApiKeySettings

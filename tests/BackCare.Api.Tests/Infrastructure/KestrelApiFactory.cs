@@ -14,7 +14,22 @@ public sealed class KestrelApiFactory : WebApplicationFactory<Program>
     /// <summary>Short, so that a test of the slow-client cut-off takes seconds; the shipped value is 10 s.</summary>
     public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(2);
 
-    public KestrelApiFactory() => UseKestrel(0);
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <summary>A factory of its own with these settings besides the ones every Kestrel test gets; the caller disposes of it.</summary>
+    public static KestrelApiFactory With(IReadOnlyDictionary<string, string> settings) => new(settings);
+
+    public KestrelApiFactory()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>With settings of its own, as an operator would give them (<c>Auth:ApiKeys:0</c>, say).</summary>
+    private KestrelApiFactory(IReadOnlyDictionary<string, string> settings)
+    {
+        _settings = settings;
+        UseKestrel(0);
+    }
 
     public Uri Address
     {
@@ -33,8 +48,15 @@ public sealed class KestrelApiFactory : WebApplicationFactory<Program>
         return tcp;
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder
-        .UseEnvironment("Production")
-        .UseSetting(RateLimits.ConfigurationKey, "0")
-        .UseSetting($"{ServerLimits.Section}:RequestHeadersTimeout", HeadersTimeout.ToString());
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder
+            .UseEnvironment("Production")
+            .UseSetting(RateLimits.ConfigurationKey, "0")
+            .UseSetting($"{ServerLimits.Section}:RequestHeadersTimeout", HeadersTimeout.ToString());
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
 }

@@ -142,6 +142,21 @@ public sealed class ServerLimitTests(ApiFactory factory, KestrelApiFactory kestr
         Assert.Contains("\"status\":408", response, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_client_without_a_key_still_sending_a_large_body_reads_the_401_problem()
+    {
+        using var guarded = KestrelApiFactory.With(new Dictionary<string, string> { [$"{ApiKeys.ConfigurationKey}:0"] = ApiKeyTests.Alpha });
+        using var tcp = await guarded.ConnectAsync();
+        var stream = tcp.GetStream();
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /v1/assessments HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+                                                        "Content-Length: 1048576\r\n\r\n" + new string(' ', 32 * 1024)));
+        var response = await ReadToEndAsync(stream, TimeSpan.FromSeconds(30));
+
+        Assert.StartsWith("HTTP/1.1 401 ", response, StringComparison.Ordinal);
+        Assert.Contains("This API needs an API key", response, StringComparison.Ordinal);
+    }
+
     private static HttpContent Chunked(string body) => Bodies.Json(body, chunked: true);
 
     private async Task<string> SendRawAsync(string request)
