@@ -11,7 +11,6 @@ namespace BackCare.Api.Infrastructure;
 public static class OpenApiProblems
 {
     public const string ApiKeyScheme = "ApiKey";
-    public const string ApiKeyHeader = "X-Api-Key";
 
     private const string ProblemSchema = "ProblemDetails";
     private const string ValidationProblemSchema = "HttpValidationProblemDetails";
@@ -49,7 +48,7 @@ public static class OpenApiProblems
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
-                Name = ApiKeyHeader,
+                Name = ApiKeys.HeaderName,
                 Description = "The key BackCare issued to your app. Deployments that issue keys answer a /v1 call without a valid one with a 401 problem; " +
                               "a local run without configured keys needs none.",
             },

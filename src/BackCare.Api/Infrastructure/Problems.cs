@@ -11,6 +11,9 @@ namespace BackCare.Api.Infrastructure;
 /// <summary>Every error BackCare returns is an RFC 9457 problem with type, title, status and detail.</summary>
 public static class Problems
 {
+    private static readonly string TooLarge =
+        $"The request body is larger than this endpoint accepts ({AssessmentsApi.MaxBodyBytes / 1024} KiB for POST /v1/assessments).";
+
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(Create(StatusCodes.Status404NotFound, detail));
 
     /// <summary>Answers with a problem from middleware that runs outside an endpoint (API keys, rate limits, body limits); a null detail gets the usual one for the status.</summary>
@@ -73,7 +76,7 @@ public static class Problems
         problem.Title ??= TitleFor(status);
         problem.Detail ??= status switch
         {
-            413 => "The request body is larger than this endpoint accepts (16 KiB for POST /v1/assessments).",
+            413 => TooLarge,
             415 => "Send the request body as JSON with 'Content-Type: application/json'.",
             404 => $"There is nothing at '{request.Path}'. GET /openapi/v1.json lists every endpoint.",
             405 => $"'{request.Path}' does not accept {request.Method}.",
@@ -119,7 +122,7 @@ public static class Problems
         return exception.StatusCode switch
         {
             StatusCodes.Status415UnsupportedMediaType => Create(415, "Send the request body as JSON with 'Content-Type: application/json'."),
-            StatusCodes.Status413PayloadTooLarge => Create(413, "The request body is larger than this endpoint accepts (16 KiB for POST /v1/assessments)."),
+            StatusCodes.Status413PayloadTooLarge => Create(413, TooLarge),
             StatusCodes.Status408RequestTimeout => Create(408, "The request body arrived too slowly, so the server stopped waiting for it."),
             _ => Validation("The request body is missing or is not valid JSON.", "body", "A JSON object is required."),
         };

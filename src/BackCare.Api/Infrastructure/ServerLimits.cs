@@ -1,3 +1,4 @@
+using BackCare.Api.Assessments;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -124,7 +125,7 @@ public static class ServerLimits
         // No endpoint upgrades a connection (no WebSockets).
         limits.MaxConcurrentUpgradedConnections = 0;
         // The largest body any endpoint takes (POST /v1/assessments); an endpoint may only lower it.
-        limits.MaxRequestBodySize = 16 * 1024;
+        limits.MaxRequestBodySize = AssessmentsApi.MaxBodyBytes;
         // Every URL of the API fits in a few hundred bytes.
         limits.MaxRequestLineSize = 4 * 1024;
         // Callers send a handful of short headers (no cookies), proxies and tracing add a few; half the defaults keeps a slow client's buffer small.
