@@ -1,3 +1,4 @@
+using BackCare.Api.Assessments;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -28,7 +29,7 @@ public static class ApiDocs
                 OpenApiProblems.Complete(document);
                 return Task.CompletedTask;
             });
-            options.AddDocumentTransformer(OpenApiExamples.AddAsync);
+            options.AddDocumentTransformer(AssessmentExamples.AddAsync);
         });
 
     public static WebApplication MapApiDocs(this WebApplication app)

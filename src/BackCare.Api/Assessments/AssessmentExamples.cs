@@ -1,20 +1,18 @@
 using System.Text.Json;
 using BackCare.Domain;
 using BackCare.Rules;
-using BackCare.Api.Assessments;
-using BackCare.Api.Exercises;
 using BackCare.Api.Rules;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
-namespace BackCare.Api.Infrastructure;
+namespace BackCare.Api.Assessments;
 
 /// <summary>
 /// The worked example of POST /v1/assessments: a realistic request, and the answer the loaded rule set really gives to it
 /// (computed when the document is generated, so it can never drift from the rules).
 /// </summary>
-public static class OpenApiExamples
+public static class AssessmentExamples
 {
     public const string Name = "disc-problem";
 
