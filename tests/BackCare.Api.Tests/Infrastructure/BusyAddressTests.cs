@@ -3,6 +3,8 @@ using System.Diagnostics;
 namespace BackCare.Api.Tests.Infrastructure;
 
 /// <summary>A second copy of the app on an address in use says so in one line and exits, as a newcomer's second `dotnet run` would.</summary>
+/// <remarks>In the API collection: starting a second process takes the CPU for a second or two, which must not stall the timing-sensitive tests beside it.</remarks>
+[Collection("api")]
 public sealed class BusyAddressTests(KestrelApiFactory kestrel) : IClassFixture<KestrelApiFactory>
 {
     [Fact]
