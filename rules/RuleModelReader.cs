@@ -27,9 +27,12 @@ internal static class RuleModelReader
             .Select(m => $"{AnswerGroups[m.DeclaringType!]}.{Camel(m.Name)}").Distinct().ToArray();
 
     /// <summary>The thresholds the rule compares with, by their name in triage.json, with their values.</summary>
-    public static IReadOnlyDictionary<string, int> Parameters(IRuleDefinition rule, Thresholds thresholds) =>
-        Members(rule).Where(m => m.DeclaringType == typeof(Thresholds)).Distinct().OfType<PropertyInfo>()
-            .ToDictionary(p => Camel(p.Name), p => (int)p.GetValue(thresholds)!, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, int> Parameters(IRuleDefinition rule, Thresholds thresholds)
+    {
+        var values = Values(thresholds);
+        return Members(rule).Where(m => m.DeclaringType == typeof(Thresholds)).Select(m => Camel(m.Name)).Distinct()
+            .ToDictionary(name => name, name => values[name], StringComparer.Ordinal);
+    }
 
     /// <summary>Every threshold by its name in triage.json.</summary>
     public static IReadOnlyDictionary<string, int> Values(Thresholds thresholds) =>

@@ -179,7 +179,7 @@ public static class RuleSetLoader
         var criteria = new Dictionary<string, Criterion>(StringComparer.Ordinal);
         foreach (var type in ruleTypes)
         {
-            var id = Name(type) ?? type.Name;
+            var id = RuleName(type);
             var tags = AttributeValues<TagAttribute>(type).ToArray();
             if (tags is not [var tag] || !SnakeCaseEnum<RuleKind>.TryParse(tag, out var kind))
             {
@@ -197,7 +197,7 @@ public static class RuleSetLoader
             }
         }
 
-        var ids = ruleTypes.Select(t => Name(t) ?? t.Name).ToList();
+        var ids = ruleTypes.Select(RuleName).ToList();
         problems.AddRange(ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {g.Count()} rule classes carry this name."));
         problems.AddRange(entries.Keys.Except(ids).Select(id => $"{id}: an entry in {RulesFile} with no rule class of that name."));
         return criteria;
@@ -312,8 +312,11 @@ public static class RuleSetLoader
 
     private static string? Name(Type type) => AttributeValues<NameAttribute>(type).FirstOrDefault();
 
+    /// <summary>The rule id a rule class carries in its [Name].</summary>
+    internal static string RuleName(Type type) => Name(type) ?? type.Name;
+
     /// <summary>The values of NRules' [Name] and [Tag] on a rule class, read before NRules builds the rule (their properties are internal).</summary>
-    private static IEnumerable<string> AttributeValues<T>(Type type) where T : Attribute =>
+    internal static IEnumerable<string> AttributeValues<T>(Type type) where T : Attribute =>
         type.GetCustomAttributesData().Where(a => a.AttributeType == typeof(T)).Select(a => (string)a.ConstructorArguments[0].Value!);
 
     private static bool IsHeading(string article, string section) =>

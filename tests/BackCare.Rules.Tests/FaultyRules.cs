@@ -7,11 +7,8 @@ namespace BackCare.Rules.Tests;
 public static class FaultyRules
 {
     /// <summary>The shipped rule classes, with the one of the same [Name] as <typeparamref name="T"/> replaced by it.</summary>
-    public static IReadOnlyList<Type> With<T>() where T : Rule
-    {
-        var name = typeof(T).GetCustomAttributesData().Single(a => a.AttributeType == typeof(NameAttribute)).ConstructorArguments[0].Value;
-        return [.. RuleSetLoader.RuleTypes.Where(t => !t.GetCustomAttributesData().Any(a => a.AttributeType == typeof(NameAttribute) && Equals(a.ConstructorArguments[0].Value, name))), typeof(T)];
-    }
+    public static IReadOnlyList<Type> With<T>() where T : Rule =>
+        [.. RuleSetLoader.RuleTypes.Where(t => RuleSetLoader.RuleName(t) != RuleSetLoader.RuleName(typeof(T))), typeof(T)];
 }
 
 /// <summary>RF-CHRONIC, but its condition divides by zero for a duration of exactly 7 days, which the load-time probes do not use.</summary>

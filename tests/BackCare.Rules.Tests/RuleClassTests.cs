@@ -34,5 +34,5 @@ public sealed class RuleClassTests
         Assert.False(string.IsNullOrWhiteSpace(RuleSessions.Shipped.ById[id].FiresWhen), $"{id} has no [Description] of what it fires on.");
     }
 
-    private static string Value<T>(Type type) => (string)type.GetCustomAttributesData().Single(a => a.AttributeType == typeof(T)).ConstructorArguments[0].Value!;
+    private static string Value<T>(Type type) where T : Attribute => Assert.Single(RuleSetLoader.AttributeValues<T>(type));
 }

@@ -96,7 +96,7 @@ public static class Problems
             if (causes.Any(e => e is WrongValueException))
             {
                 return path.Length == 0
-                    ? Validation("The request body must be a single JSON object.", "body", "The body is not a JSON object.")
+                    ? NotAnObject()
                     : Validation("The request body has a value of the wrong type.", path, $"'{path}' {Questionnaire.Expectation(path)}");
             }
 
@@ -109,7 +109,7 @@ public static class Problems
 
             if (path.Length == 0)
             {
-                return Validation("The request body must be a single JSON object.", "body", "The body is not a JSON object.");
+                return NotAnObject();
             }
 
             // Well-formed JSON, no value refused: at a path the request does not have, a property it does not know; at one it has, a repeat.
@@ -127,6 +127,9 @@ public static class Problems
             _ => Validation("The request body is missing or is not valid JSON.", "body", "A JSON object is required."),
         };
     }
+
+    private static ProblemDetails NotAnObject() =>
+        Validation("The request body must be a single JSON object.", "body", "The body is not a JSON object.");
 
     private static ProblemDetails Validation(string detail, string key, string message) => new HttpValidationProblemDetails(
         new Dictionary<string, string[]> { [key] = [message] })
