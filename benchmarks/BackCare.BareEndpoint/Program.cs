@@ -8,7 +8,7 @@ namespace BackCare.BareEndpoint;
 /// The yardstick of benchmarks/load.sh, not part of the product: POST /v1/assessments binds the same request JSON with
 /// BackCare's own options and writes a canned answer (a real BackCare response, read from <c>Canned:Response</c>) of the
 /// same size. With <c>Bare:Pipeline=product</c> (the default) it runs behind BackCare's own host setup (settings, server
-/// limits, request log, security headers, body limit, rate limits, API keys, problems, routing), so that the A/B difference
+/// limits, request log, security headers, routing, API keys, rate limits, problems), so that the A/B difference
 /// is the triage itself: validation, the rule set, the answer. With <c>Bare:Pipeline=none</c> it is a plain minimal API.
 /// </summary>
 public static class Program
@@ -34,17 +34,21 @@ public static class Program
         var canned = File.ReadAllBytes(path);
 
         var app = builder.Build();
+        RouteGroupBuilder v1;
         if (product)
         {
-            app.UseOperations();
             app.UseServiceDefaults();
+            app.UseOperations();
+            app.MapServiceDefaults();
+            v1 = app.MapV1();
         }
         else
         {
             app.MapGet("/health/ready", () => TypedResults.Ok());
+            v1 = app.MapGroup("/v1");
         }
 
-        app.MapPost("/v1/assessments", (AssessmentRequest request, HttpResponse response) =>
+        v1.MapPost("/assessments", (AssessmentRequest request, HttpResponse response) =>
         {
             response.Headers.CacheControl = "no-store";
             return TypedResults.Bytes(canned, "application/json; charset=utf-8");

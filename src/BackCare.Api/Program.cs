@@ -16,12 +16,14 @@ builder.Services.AddValidatorsFromAssemblyContaining<AssessmentValidator>(Servic
 
 var app = builder.Build();
 
-app.UseProblems();
-app.UseOperations();
 app.UseServiceDefaults();
-app.MapExercises();
-app.MapAssessments();
-app.MapRules();
+app.UseOperations();
+app.MapServiceDefaults();
+
+var v1 = app.MapV1();
+v1.MapExercises();
+v1.MapAssessments();
+v1.MapRules();
 
 return app.RunOrExplain();
 

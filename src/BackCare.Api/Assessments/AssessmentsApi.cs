@@ -10,9 +10,9 @@ public static class AssessmentsApi
     /// <summary>The request is a few hundred bytes; 16 KiB leaves room for formatting and nothing else.</summary>
     public const long MaxBodyBytes = 16 * 1024;
 
-    public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder routes)
+    public static RouteGroupBuilder MapAssessments(this RouteGroupBuilder v1)
     {
-        routes.MapPost("/v1/assessments", CreateAssessment)
+        v1.MapPost("/assessments", CreateAssessment)
             .WithTags("Assessments")
             .WithName("createAssessment")
             .WithSummary("Grade a person's answers")
@@ -30,7 +30,7 @@ public static class AssessmentsApi
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        routes.MapGet("/v1/questions", ListQuestions)
+        v1.MapGet("/questions", ListQuestions)
             .WithTags("Assessments")
             .WithName("listQuestions")
             .WithSummary("List the screening questions")
@@ -38,7 +38,7 @@ public static class AssessmentsApi
                              "in the request, with its text, answer type, accepted values or range, whether it is required, and the rules that read it.")
             .WithResponseDescription(StatusCodes.Status200OK, "Every question, in the order of the request.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        return routes;
+        return v1;
     }
 
     public static Results<Ok<AssessmentResponse>, ProblemHttpResult> CreateAssessment(

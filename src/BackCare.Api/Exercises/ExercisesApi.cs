@@ -6,9 +6,9 @@ namespace BackCare.Api.Exercises;
 
 public static class ExercisesApi
 {
-    public static RouteGroupBuilder MapExercises(this IEndpointRouteBuilder routes)
+    public static RouteGroupBuilder MapExercises(this RouteGroupBuilder v1)
     {
-        var group = routes.MapGroup("/v1/exercises").WithTags("Exercises");
+        var group = v1.MapGroup("/exercises").WithTags("Exercises");
 
         group.MapGet("/", ListExercises)
             .WithName("listExercises")

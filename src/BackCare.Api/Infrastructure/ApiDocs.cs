@@ -14,6 +14,11 @@ public static class ApiDocs
         services.AddOpenApi("v1", options =>
         {
             options.AddSchemaTransformer(OpenApiSchemas.DescribeEnum);
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                OpenApiProblems.Secure(operation, context);
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 Describe(document);
@@ -32,25 +37,36 @@ public static class ApiDocs
             options.AddDocumentTransformer(AssessmentExamples.AddAsync);
         });
 
-    public static WebApplication MapApiDocs(this WebApplication app)
+    private static bool Enabled(WebApplication app) => app.Configuration.GetValue("Docs:Enabled", true);
+
+    /// <summary>Swagger UI's static pages, served before authentication: partners' browsers need no key to read the docs.</summary>
+    public static WebApplication UseSwaggerUi(this WebApplication app)
     {
-        if (!app.Configuration.GetValue("Docs:Enabled", true))
+        if (Enabled(app))
         {
-            return app;
+            app.UseSwaggerUI(options =>
+            {
+                options.SwaggerEndpoint(DocumentPath, $"{Title} v1");
+                options.RoutePrefix = "swagger";
+                options.DocumentTitle = Title;
+                options.DisplayOperationId();
+                options.DisplayRequestDuration();
+                options.EnableDeepLinking();
+                options.DefaultModelsExpandDepth(0);
+            });
         }
 
-        app.MapOpenApi(DocumentPath);
-        app.UseSwaggerUI(options =>
+        return app;
+    }
+
+    public static WebApplication MapApiDocs(this WebApplication app)
+    {
+        if (Enabled(app))
         {
-            options.SwaggerEndpoint(DocumentPath, $"{Title} v1");
-            options.RoutePrefix = "swagger";
-            options.DocumentTitle = Title;
-            options.DisplayOperationId();
-            options.DisplayRequestDuration();
-            options.EnableDeepLinking();
-            options.DefaultModelsExpandDepth(0);
-        });
-        app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
+            app.MapOpenApi(DocumentPath).AllowAnonymous().DisableRateLimiting();
+            app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous().DisableRateLimiting();
+        }
+
         return app;
     }
 

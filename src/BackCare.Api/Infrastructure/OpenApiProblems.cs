@@ -1,4 +1,7 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 
@@ -59,20 +62,27 @@ public static class OpenApiProblems
             [TooManyRequests] = WithRetryAfter(ProblemResponse(document, 429)),
         };
 
-        foreach (var (path, item) in document.Paths)
+        foreach (var operation in document.Paths.Values.SelectMany(item => item.Operations?.Values.AsEnumerable() ?? []))
         {
-            foreach (var operation in item.Operations?.Values.ToArray() ?? [])
-            {
-                if (path.StartsWith("/v1/", StringComparison.Ordinal))
-                {
-                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] }];
-                    operation.Responses ??= [];
-                    operation.Responses["401"] = new OpenApiResponseReference(Unauthorized, document);
-                    operation.Responses["429"] = new OpenApiResponseReference(TooManyRequests, document);
-                }
+            operation.Responses = Describe(operation.Responses);
+        }
+    }
 
-                operation.Responses = Describe(operation.Responses);
-            }
+    /// <summary>The key and the 401, and the 429, of an operation whose endpoint requires the API-key policy or a rate limit.</summary>
+    public static void Secure(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var document = context.Document!;
+        operation.Responses ??= [];
+        if (!metadata.OfType<IAllowAnonymous>().Any() && metadata.OfType<IAuthorizeData>().Any(a => a.Policy == ApiKeys.Scheme))
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] }];
+            operation.Responses["401"] = new OpenApiResponseReference(Unauthorized, document);
+        }
+
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any() && !metadata.OfType<DisableRateLimitingAttribute>().Any())
+        {
+            operation.Responses["429"] = new OpenApiResponseReference(TooManyRequests, document);
         }
     }
 

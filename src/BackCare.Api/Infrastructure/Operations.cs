@@ -1,32 +1,33 @@
 namespace BackCare.Api.Infrastructure;
 
-/// <summary>What running BackCare on the internet needs: server limits, API keys, rate limits, security headers, request logs and metrics.</summary>
+/// <summary>What running BackCare on the internet needs: server limits, CORS, API keys and rate limits.</summary>
 public static class Operations
 {
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
         builder.AddServerLimits();
-        builder.Services.AddSingleton<ApiKeys>();
-        builder.Services.AddRateLimits(builder.Configuration);
         builder.Services.AddSecurityHeaders(builder.Configuration);
-        builder.Services.AddTelemetry(builder.Configuration);
+        builder.Services.AddApiKeys(builder.Configuration);
+        builder.Services.AddRateLimits(builder.Configuration);
         return builder;
     }
 
     /// <summary>
-    /// Right after the problem handler, so that every response (docs and problems included) is logged and carries the headers. Then CORS
-    /// preflights are answered, the client's quota taken (a wrong key counts against its address) and the key checked, both before any
-    /// body is read, so that an anonymous or throttled client cannot make the server read one; then oversized bodies are refused and
-    /// bodies in charsets other than UTF-8.
+    /// After routing, so that each step reads the endpoint's metadata: CORS preflights are answered, the caller's key authenticated,
+    /// its quota taken (a wrong key counts against its address) and the endpoint's policy enforced, all before the endpoint reads a
+    /// body, so that an anonymous or throttled client cannot make the server read one. Kestrel then enforces the endpoint's body limit.
     /// </summary>
     public static WebApplication UseOperations(this WebApplication app)
     {
-        app.UseRequestLog();
-        app.UseSecurityHeaders();
-        app.UseRateLimits();
+        app.UseCorsWhenConfigured();
         app.UseApiKeys();
-        app.UseBodyLimit();
+        app.UseRateLimits();
+        app.UseAuthorization();
         app.UseUtf8Bodies();
         return app;
     }
+
+    /// <summary>The /v1 API: every endpoint needs the API key (when keys are configured) and counts against the caller's rate limit.</summary>
+    public static RouteGroupBuilder MapV1(this WebApplication app) =>
+        app.MapGroup("/v1").RequireAuthorization(ApiKeys.Scheme).RequireRateLimiting(RateLimits.Policy);
 }

@@ -7,7 +7,7 @@ namespace BackCare.Api.Infrastructure;
 
 /// <summary>
 /// <c>RateLimit:PermitsPerMinute</c> requests per client: a token bucket that holds that many and refills at that rate per minute.
-/// A client is its API key when it presents a valid one, else its address. Health is never limited; 0 turns limiting off.
+/// A client is its API key when it presents a valid one, else its address. Only the /v1 group is limited; 0 turns limiting off.
 /// </summary>
 public static partial class RateLimits
 {
@@ -21,6 +21,9 @@ public static partial class RateLimits
 
     public static int PermitsPerMinute(IConfiguration configuration) => configuration.GetValue(ConfigurationKey, DefaultPermitsPerMinute);
 
+    /// <summary>The policy the /v1 group requires; endpoints outside it (health, the docs) are never limited.</summary>
+    public const string Policy = "per-client";
+
     public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var permits = PermitsPerMinute(configuration);
@@ -29,19 +32,12 @@ public static partial class RateLimits
             throw new InvalidOperationException($"{ConfigurationKey} is {permits}; use 0 to turn rate limiting off or a positive number of requests.");
         }
 
-        if (permits == 0)
-        {
-            return services;
-        }
-
-        var bucket = Bucket(permits);
+        var bucket = Bucket(Math.Max(permits, 1));
         return services.AddRateLimiter(options =>
         {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/health")
-                    ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetTokenBucketLimiter(ClientOf(context), _ => bucket));
+            options.AddPolicy(Policy, context => permits == 0
+                ? RateLimitPartition.GetNoLimiter("off")
+                : RateLimitPartition.GetTokenBucketLimiter(ClientOf(context), _ => bucket));
             options.OnRejected = (rejected, _) =>
             {
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
@@ -54,12 +50,12 @@ public static partial class RateLimits
         });
     }
 
-    public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app)
+    /// <summary>After authentication, so that a client with a valid key is counted by its key; before authorization, so that wrong keys count against the address.</summary>
+    public static IApplicationBuilder UseRateLimits(this WebApplication app)
     {
-        var permits = PermitsPerMinute(app.ApplicationServices.GetRequiredService<IConfiguration>());
-        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits).FullName!);
-        LogLimit(logger, permits == 0 ? "off" : $"{permits} requests per minute per client");
-        return permits == 0 ? app : app.UseRateLimiter();
+        var permits = PermitsPerMinute(app.Configuration);
+        LogLimit(app.Logger, permits == 0 ? "off" : $"{permits} requests per minute per client");
+        return app.UseRateLimiter();
     }
 
     /// <summary>A full bucket of <paramref name="permits"/>, refilled evenly so that the sustained rate is <paramref name="permits"/> a minute.</summary>
@@ -82,7 +78,7 @@ public static partial class RateLimits
     /// <summary>The API key's id when a valid one is presented, else the address; IPv6 by its /64, which one subscriber usually holds whole.</summary>
     private static string ClientOf(HttpContext context)
     {
-        if (context.RequestServices.GetRequiredService<ApiKeys>().Identify(context) is { } key)
+        if (context.ApiKeyId() is { } key)
         {
             return key;
         }

@@ -20,18 +20,18 @@ public static class SecurityHeaders
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
     }
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    /// <summary>Set as the response starts, so that problems written after the exception handler cleared the headers carry it too.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        // Set as the response starts, so that problems written after the exception handler cleared the headers carry it too.
-        app.Use((context, next) =>
+        context.Response.OnStarting(() =>
         {
-            context.Response.OnStarting(() =>
-            {
-                context.Response.Headers.XContentTypeOptions = "nosniff";
-                return Task.CompletedTask;
-            });
-            return next(context);
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return Task.CompletedTask;
         });
-        return AllowedOrigins(app.ApplicationServices.GetRequiredService<IConfiguration>()).Length == 0 ? app : app.UseCors();
-    }
+        return next(context);
+    });
+
+    /// <summary>Between routing and authentication, so that a preflight is answered without a key.</summary>
+    public static IApplicationBuilder UseCorsWhenConfigured(this WebApplication app) =>
+        AllowedOrigins(app.Configuration).Length == 0 ? app : app.UseCors();
 }

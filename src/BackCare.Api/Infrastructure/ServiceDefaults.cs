@@ -18,25 +18,33 @@ public static class ServiceDefaults
         builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddApiDocs();
+        builder.Services.AddTelemetry(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck<ExerciseCatalogueHealthCheck>("exercises", tags: [Health.ReadyTag]);
         return builder;
     }
 
-    /// <summary>First in the pipeline: an exception thrown anywhere after it, and a status answered without a body, become a problem.</summary>
-    public static WebApplication UseProblems(this WebApplication app)
+    /// <summary>
+    /// The exception handler first, so that an exception thrown anywhere after it, and a status answered without a body, become a
+    /// problem; then the request log and the headers every response carries; then the docs' static pages and routing.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLog();
+        app.UseSecurityHeaders();
+        app.UseHeadAsGet();
+        app.UseSwaggerUi();
+        app.UseRouting();
         return app;
     }
 
-    public static WebApplication UseServiceDefaults(this WebApplication app)
+    /// <summary>Health and the OpenAPI document: open to probes and partners' tooling, without a key or a rate limit.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
     {
-        app.UseHeadAsGet();
-        app.UseRouting();
-        app.MapApiDocs();
         app.MapHealth();
+        app.MapApiDocs();
         return app;
     }
 }

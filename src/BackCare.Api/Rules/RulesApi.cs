@@ -8,9 +8,9 @@ namespace BackCare.Api.Rules;
 
 public static class RulesApi
 {
-    public static RouteGroupBuilder MapRules(this IEndpointRouteBuilder routes)
+    public static RouteGroupBuilder MapRules(this RouteGroupBuilder v1)
     {
-        var group = routes.MapGroup("/v1/rules").WithTags("Rules");
+        var group = v1.MapGroup("/rules").WithTags("Rules");
 
         group.MapGet("/", ListRules)
             .WithName("listRules")
@@ -30,7 +30,7 @@ public static class RulesApi
             .WithResponseDescription(StatusCodes.Status404NotFound, "There is no rule with that id.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        routes.MapGet("/v1/ruleset", GetRuleset)
+        v1.MapGet("/ruleset", GetRuleset)
             .WithTags("Rules")
             .WithName("getRuleset")
             .WithSummary("Get the rule set in its canonical form")

@@ -228,21 +228,6 @@ public sealed class AssessmentValidationTests(ApiFactory factory)
         });
     }
 
-    [Fact]
-    public async Task A_body_over_16_KiB_is_a_413_problem()
-    {
-        var padding = new string(' ', 17 * 1024);
-        var response = await _client.PostRawAsync(Answers.NothingWrong().ToJsonString().Insert(1, padding));
-
-        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, new JsonObject
-        {
-            ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
-            ["title"] = "Content Too Large",
-            ["status"] = 413,
-            ["detail"] = "The request body is larger than this endpoint accepts (16 KiB for POST /v1/assessments).",
-        });
-    }
-
     private static JsonObject Problem(string detail, string key, string message) => new()
     {
         ["type"] = BadRequestType,

@@ -103,14 +103,4 @@ public sealed class HostileBodyTests(ApiFactory factory)
             ["errors"] = new JsonObject { ["body"] = new JsonArray("The body is not a JSON object.") },
         });
     }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task One_hundred_thousand_open_brackets_are_a_413(bool chunked)
-    {
-        var response = await _client.PostAsync("/v1/assessments", Bodies.Json(new string('[', 100_000), chunked));
-
-        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, ServerLimitTests.TooLarge);
-    }
 }

@@ -66,7 +66,7 @@ public sealed class OpenApiContractTests(ApiFactory factory)
     {
         var operations = Operations(await DocumentAsync()).Select(o => o.Operation["operationId"]!.GetValue<string>());
 
-        Assert.Equal(["createAssessment", "listQuestions", "getRuleset", "listExercises", "getExercise", "listRules", "getRule"], operations);
+        Assert.Equal(["listExercises", "getExercise", "createAssessment", "listQuestions", "getRuleset", "listRules", "getRule"], operations);
     }
 
     [Fact]

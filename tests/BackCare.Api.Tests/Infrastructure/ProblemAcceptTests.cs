@@ -9,7 +9,7 @@ namespace BackCare.Api.Tests.Infrastructure;
 
 /// <summary>Every error is a problem document, whatever the client says it accepts: never an empty 500 or a text/plain status line.</summary>
 [Collection("api")]
-public sealed class ProblemAcceptTests(ApiFactory factory)
+public sealed class ProblemAcceptTests(ApiFactory factory, KestrelApiFactory kestrel) : IClassFixture<KestrelApiFactory>
 {
     public static TheoryData<string> Accepts => new() { "application/xml", "text/html", "image/png" };
 
@@ -44,7 +44,8 @@ public sealed class ProblemAcceptTests(ApiFactory factory)
         var request = Request(HttpMethod.Post, "/v1/assessments", accept);
         request.Content = new StringContent(new string(' ', (int)AssessmentsApi.MaxBodyBytes + 1) + "{}", Encoding.UTF8, "application/json");
 
-        await AssertProblemAsync(factory.CreateClient(), request, HttpStatusCode.RequestEntityTooLarge);
+        // Kestrel enforces the limit; the in-memory test server has none.
+        await AssertProblemAsync(kestrel.CreateClient(), request, HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Theory]

@@ -35,6 +35,16 @@ public sealed class ServerLimitTests(ApiFactory factory, KestrelApiFactory kestr
     }
 
     [Fact]
+    public async Task A_body_declared_over_16_KiB_is_a_413_problem()
+    {
+        var body = Answers.NothingWrong().ToJsonString().Insert(1, new string(' ', 17 * 1024));
+
+        var response = await kestrel.CreateClient().PostAsync("/v1/assessments", Bodies.Json(body, chunked: false));
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, TooLarge);
+    }
+
+    [Fact]
     public async Task One_hundred_thousand_open_brackets_are_a_413_problem_chunked_or_not()
     {
         var brackets = new string('[', 100_000);
