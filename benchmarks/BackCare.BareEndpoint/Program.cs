@@ -1,4 +1,5 @@
 using BackCare.Domain;
+using BackCare.Api.Exercises;
 using BackCare.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -20,8 +21,9 @@ public static class Program
         if (product)
         {
             builder.AddServiceDefaults();
+            builder.AddTelemetry();
             builder.AddOperations();
-            builder.Services.AddSingleton(ExerciseCatalogue.Default);
+            builder.Services.AddExercises();
         }
         else
         {

@@ -1,4 +1,3 @@
-using BackCare.Domain;
 using BackCare.Api.Assessments;
 using BackCare.Api.Exercises;
 using BackCare.Api.Infrastructure;
@@ -9,9 +8,11 @@ using FluentValidation;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults();
+builder.AddTelemetry(TriageMetrics.MeterName);
 builder.AddOperations();
-builder.Services.AddSingleton(ExerciseCatalogue.Default);
+builder.Services.AddExercises();
 builder.Services.AddRuleSet();
+builder.Services.AddSingleton<TriageMetrics>();
 builder.Services.AddValidatorsFromAssemblyContaining<AssessmentValidator>(ServiceLifetime.Singleton);
 
 var app = builder.Build();

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using BackCare.Domain;
-using BackCare.Api.Rules;
 
 namespace BackCare.Api.Infrastructure;
 
@@ -27,7 +25,7 @@ public static partial class RequestLog
                 var durationMs = Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 2);
                 if (context.Items.TryGetValue(GradeKey, out var grade))
                 {
-                    LogAssessment(logger, context.Request.Method, route, context.Response.StatusCode, durationMs, SnakeCaseEnum<Grade>.NameOf((Grade)grade!), traceId);
+                    LogAssessment(logger, context.Request.Method, route, context.Response.StatusCode, durationMs, (string)grade!, traceId);
                 }
                 else
                 {
@@ -40,7 +38,8 @@ public static partial class RequestLog
         });
     }
 
-    internal static void SetGrade(HttpContext context, Grade grade) => context.Items[GradeKey] = grade;
+    /// <summary>The grade an assessment endpoint answered, for its request line.</summary>
+    public static void SetGrade(HttpContext context, string grade) => context.Items[GradeKey] = grade;
 
     [LoggerMessage(EventId = 1, EventName = "Request", Level = LogLevel.Information,
         Message = "{Method} {Route} {StatusCode} in {DurationMs} ms, trace {TraceId}")]

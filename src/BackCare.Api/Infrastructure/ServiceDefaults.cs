@@ -1,4 +1,3 @@
-using BackCare.Api.Exercises;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace BackCare.Api.Infrastructure;
@@ -18,9 +17,7 @@ public static class ServiceDefaults
         builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddApiDocs();
-        builder.Services.AddTelemetry(builder.Configuration);
-        builder.Services.AddHealthChecks()
-            .AddCheck<ExerciseCatalogueHealthCheck>("exercises", tags: [Health.ReadyTag]);
+        builder.Services.AddHealthChecks();
         return builder;
     }
 

@@ -1,102 +1,38 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
-using BackCare.Domain;
-using BackCare.Rules;
-using BackCare.Api.Assessments;
-using BackCare.Api.Rules;
-using Microsoft.AspNetCore.Http.HttpResults;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace BackCare.Api.Infrastructure;
 
-/// <summary>The triage meter: how many assessments were graded, by grade, and how long grading took. Never the answers.</summary>
-public sealed class TriageMetrics
-{
-    public const string MeterName = "BackCare.Triage";
-    public const string AssessmentsName = "backcare.assessments";
-    public const string DurationName = "backcare.assessment.duration";
-
-    private readonly Counter<long> _assessments;
-    private readonly Histogram<double> _duration;
-
-    public TriageMetrics(IMeterFactory meters)
-    {
-        var meter = meters.Create(MeterName);
-        _assessments = meter.CreateCounter<long>(AssessmentsName, "{assessment}", "Assessments answered, by grade.");
-        // Grading takes well under a millisecond; the default buckets (5 ms and up) would put every measurement in the first one.
-        _duration = meter.CreateHistogram(DurationName, "s", "Time to evaluate the rule set and build the answer.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5] });
-    }
-
-    public void Record(Grade grade, TimeSpan elapsed)
-    {
-        var tag = new KeyValuePair<string, object?>("grade", SnakeCaseEnum<Grade>.NameOf(grade));
-        _assessments.Add(1, tag);
-        _duration.Record(elapsed.TotalSeconds, tag);
-    }
-}
-
-/// <summary>Times the assessment handler, records the grade in the metrics and hands it to the request log.</summary>
-public sealed class AssessmentTelemetry(TriageMetrics metrics) : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var result = await next(context);
-        if (result is INestedHttpResult { Result: Ok<AssessmentResponse> { Value: { } response } })
-        {
-            metrics.Record(response.Grade, Stopwatch.GetElapsedTime(start));
-            RequestLog.SetGrade(context.HttpContext, response.Grade);
-        }
-
-        return result;
-    }
-}
-
+/// <summary>
+/// OpenTelemetry as the .NET service defaults set it up: metrics (ASP.NET Core, the runtime and the app's own meters), traces of
+/// the requests (health probes left out) and the logs, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the
+/// other standard <c>OTEL_*</c> variables apply). Request bodies are never recorded: a trace holds the route, not the answers.
+/// </summary>
 public static class Telemetry
 {
-    /// <summary>
-    /// OpenTelemetry metrics (ASP.NET Core and the triage meter), exported only when asked: OTLP when an
-    /// <c>OTEL_EXPORTER_OTLP_*ENDPOINT</c> is set or <c>OTEL_METRICS_EXPORTER</c> names otlp, the console when it names console
-    /// or <c>Telemetry:Console</c> is true. With neither, the SDK is not even registered.
-    /// </summary>
-    public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, params string[] meters)
     {
-        services.AddSingleton<TriageMetrics>();
-        var (otlp, console) = Exporters(configuration);
-        if (!otlp && !console)
+        builder.Logging.AddOpenTelemetry(logging =>
         {
-            return services;
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "backcare-api"))
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddMeter(meters))
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(options =>
+                options.Filter = context => !context.Request.Path.StartsWithSegments("/health")));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
+        {
+            telemetry.UseOtlpExporter();
         }
 
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "backcare-api"))
-            .WithMetrics(metrics =>
-            {
-                metrics.AddAspNetCoreInstrumentation().AddMeter(TriageMetrics.MeterName);
-                if (otlp)
-                {
-                    metrics.AddOtlpExporter();
-                }
-
-                if (console)
-                {
-                    metrics.AddConsoleExporter();
-                }
-            });
-        return services;
-    }
-
-    /// <summary>Which exporters the standard <c>OTEL_*</c> variables (or <c>Telemetry:Console</c>) ask for.</summary>
-    public static (bool Otlp, bool Console) Exporters(IConfiguration configuration)
-    {
-        var named = (configuration["OTEL_METRICS_EXPORTER"] ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var endpoint = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
-                       || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"]);
-        var otlp = named.Contains("otlp", StringComparer.OrdinalIgnoreCase) || (endpoint && named.Length == 0);
-        var console = named.Contains("console", StringComparer.OrdinalIgnoreCase) || configuration.GetValue("Telemetry:Console", false);
-        return named.Contains("none", StringComparer.OrdinalIgnoreCase) ? (false, false) : (otlp, console);
+        return builder;
     }
 }

@@ -1,15 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using BackCare.Api.Assessments;
 using BackCare.Api.Infrastructure;
 using BackCare.Api.Tests.Assessments;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry.Metrics;
 
 namespace BackCare.Api.Tests.Infrastructure;
 
-/// <summary>The triage meter counts assessments by grade and times them; exporters exist only when configured.</summary>
+/// <summary>The triage meter counts assessments by grade and times them; OTLP carries metrics, traces and logs when configured.</summary>
 [Collection("api")]
 public sealed class TelemetryTests(ApiFactory factory)
 {
@@ -43,35 +42,22 @@ public sealed class TelemetryTests(ApiFactory factory)
         Assert.All(timed, m => Assert.InRange(m.Value, double.Epsilon, 60));
     }
 
-    [Theory]
-    [InlineData(null, null, null, false, false)]
-    [InlineData(null, "http://collector:4317", null, true, false)]
-    [InlineData("otlp", null, null, true, false)]
-    [InlineData("console", null, null, false, true)]
-    [InlineData("console,otlp", null, null, true, true)]
-    [InlineData("console", "http://collector:4317", null, false, true)]
-    [InlineData("none", "http://collector:4317", "true", false, false)]
-    [InlineData(null, null, "true", false, true)]
-    public void Exporters_follow_the_standard_otel_variables_and_the_console_switch(
-        string? exporter, string? endpoint, string? console, bool otlp, bool toConsole)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["OTEL_METRICS_EXPORTER"] = exporter,
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint,
-            ["Telemetry:Console"] = console,
-        }).Build();
-
-        Assert.Equal((otlp, toConsole), Telemetry.Exporters(configuration));
-    }
-
+    /// <summary>With OTEL_EXPORTER_OTLP_ENDPOINT set, metrics (the triage meter among them), traces and logs reach an OTLP collector.</summary>
     [Fact]
-    public void Without_an_exporter_the_metrics_sdk_is_not_running_and_with_one_it_is()
+    public async Task With_an_otlp_endpoint_metrics_traces_and_logs_are_exported()
     {
-        using var exporting = factory.WithWebHostBuilder(b => b.UseSetting("Telemetry:Console", "true"));
+        await using var collector = await OtlpCollector.StartAsync();
+        var api = factory.WithWebHostBuilder(builder => builder
+            .UseSetting(Telemetry.OtlpEndpointKey, collector.Url)
+            .UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"));
+        await api.CreateClient().PostAssessmentAsync(Answers.NothingWrong().With("conditions.discProblem", "yes"));
 
-        Assert.Null(factory.Services.GetService<MeterProvider>());
-        Assert.NotNull(exporting.Services.GetService<MeterProvider>());
+        // Stopping the app flushes every exporter.
+        await api.DisposeAsync();
+
+        Assert.Contains(TriageMetrics.AssessmentsName, collector.Received("metrics"));
+        Assert.Contains("/v1/assessments", collector.Received("traces"));
+        Assert.Contains("POST /v1/assessments 200", collector.Received("logs"));
     }
 
     private static string? Grade(ReadOnlySpan<KeyValuePair<string, object?>> tags)

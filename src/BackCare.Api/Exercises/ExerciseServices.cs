@@ -1,7 +1,19 @@
 using BackCare.Domain;
+using BackCare.Api.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BackCare.Api.Exercises;
+
+public static class ExerciseServices
+{
+    /// <summary>The catalogue, and its readiness check.</summary>
+    public static IServiceCollection AddExercises(this IServiceCollection services)
+    {
+        services.AddSingleton(ExerciseCatalogue.Default);
+        services.AddHealthChecks().AddCheck<ExerciseCatalogueHealthCheck>("exercises", tags: [Health.ReadyTag]);
+        return services;
+    }
+}
 
 internal sealed class ExerciseCatalogueHealthCheck(ExerciseCatalogue catalogue) : IHealthCheck
 {
