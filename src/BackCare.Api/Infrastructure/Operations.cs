@@ -15,7 +15,7 @@ public static class Operations
     /// <summary>
     /// After routing, so that each step reads the endpoint's metadata: CORS preflights are answered, the caller's key authenticated,
     /// its quota taken (a wrong key counts against its address) and the endpoint's policy enforced, all before the endpoint reads a
-    /// body, so that an anonymous or throttled client cannot make the server read one. Kestrel then enforces the endpoint's body limit.
+    /// body, so that an anonymous or throttled client cannot make the server read one. Then the endpoint's body limit is enforced.
     /// </summary>
     public static WebApplication UseOperations(this WebApplication app)
     {
@@ -23,6 +23,7 @@ public static class Operations
         app.UseApiKeys();
         app.UseRateLimits();
         app.UseAuthorization();
+        app.UseBodyLimits();
         app.UseUtf8Bodies();
         return app;
     }

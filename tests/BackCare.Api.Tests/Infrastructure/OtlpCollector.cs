@@ -42,5 +42,16 @@ internal sealed class OtlpCollector : IAsyncDisposable
     public string Received(string signal) =>
         _received.TryGetValue(signal, out var payloads) ? string.Join("\n", payloads.Select(p => Encoding.UTF8.GetString(p))) : "";
 
+    /// <summary>What the signal has received once it holds <paramref name="text"/>, or after 15 s, whatever it holds then.</summary>
+    public async Task<string> WaitForAsync(string signal, string text)
+    {
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(15) && !Received(signal).Contains(text, StringComparison.Ordinal); waited += TimeSpan.FromMilliseconds(100))
+        {
+            await Task.Delay(100);
+        }
+
+        return Received(signal);
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

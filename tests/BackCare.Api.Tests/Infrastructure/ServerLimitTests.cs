@@ -55,6 +55,17 @@ public sealed class ServerLimitTests(ApiFactory factory, KestrelApiFactory kestr
             .AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, TooLarge);
     }
 
+    /// <summary>Left to Kestrel, the connection closes while the client is still sending, and it sees a broken pipe instead.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_client_still_uploading_a_20_MB_body_reads_the_413_problem(bool chunked)
+    {
+        var response = await kestrel.CreateClient().PostAsync("/v1/assessments", Bodies.Json(new string('[', 20_000_000), chunked));
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, TooLarge);
+    }
+
     [Fact]
     public async Task A_chunked_body_within_the_limit_is_graded()
     {

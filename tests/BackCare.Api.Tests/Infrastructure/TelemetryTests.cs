@@ -47,17 +47,19 @@ public sealed class TelemetryTests(ApiFactory factory)
     public async Task With_an_otlp_endpoint_metrics_traces_and_logs_are_exported()
     {
         await using var collector = await OtlpCollector.StartAsync();
-        var api = factory.WithWebHostBuilder(builder => builder
+        await using var api = factory.WithWebHostBuilder(builder => builder
             .UseSetting(Telemetry.OtlpEndpointKey, collector.Url)
-            .UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"));
+            .UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            // Export every fraction of a second rather than every few seconds or every minute.
+            .UseSetting("OTEL_METRIC_EXPORT_INTERVAL", "200")
+            .UseSetting("OTEL_BSP_SCHEDULE_DELAY", "200")
+            .UseSetting("OTEL_BLRP_SCHEDULE_DELAY", "200"));
+
         await api.CreateClient().PostAssessmentAsync(Answers.NothingWrong().With("conditions.discProblem", "yes"));
 
-        // Stopping the app flushes every exporter.
-        await api.DisposeAsync();
-
-        Assert.Contains(TriageMetrics.AssessmentsName, collector.Received("metrics"));
-        Assert.Contains("/v1/assessments", collector.Received("traces"));
-        Assert.Contains("POST /v1/assessments 200", collector.Received("logs"));
+        Assert.Contains(TriageMetrics.AssessmentsName, await collector.WaitForAsync("metrics", TriageMetrics.AssessmentsName));
+        Assert.Contains("/v1/assessments", await collector.WaitForAsync("traces", "/v1/assessments"));
+        Assert.Contains("POST /v1/assessments 200", await collector.WaitForAsync("logs", "POST /v1/assessments 200"));
     }
 
     private static string? Grade(ReadOnlySpan<KeyValuePair<string, object?>> tags)
