@@ -1,6 +1,7 @@
 using BackCare.Domain;
+using BackCare.Api.Contract;
 using BackCare.Api.Exercises;
-using BackCare.Api.Infrastructure;
+using BackCare.Api.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace BackCare.BareEndpoint;
@@ -21,6 +22,7 @@ public static class Program
         if (product)
         {
             builder.AddServiceDefaults();
+            builder.Services.AddContract();
             builder.AddTelemetry();
             builder.AddOperations();
             builder.Services.AddExercises();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BackCare.Api.Assessments;
-using BackCare.Api.Infrastructure;
+using BackCare.Api.Contract;
+using BackCare.Api.Hosting;
 using BackCare.Domain;
 using BackCare.Rules;
 using FluentValidation;

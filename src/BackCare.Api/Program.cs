@@ -1,6 +1,7 @@
 using BackCare.Api.Assessments;
+using BackCare.Api.Contract;
 using BackCare.Api.Exercises;
-using BackCare.Api.Infrastructure;
+using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
 using FluentValidation;
 
@@ -8,6 +9,7 @@ using FluentValidation;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults();
+builder.Services.AddContract();
 builder.AddTelemetry(TriageMetrics.MeterName);
 builder.AddOperations();
 builder.Services.AddExercises();

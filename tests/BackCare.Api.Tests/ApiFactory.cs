@@ -1,4 +1,4 @@
-using BackCare.Api.Infrastructure;
+using BackCare.Api.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BackCare.Domain;
-using BackCare.Api.Infrastructure;
+using BackCare.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BackCare.Api.Assessments;

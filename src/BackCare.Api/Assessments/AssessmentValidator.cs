@@ -1,6 +1,6 @@
 using BackCare.Domain;
 using BackCare.Api.Exercises;
-using BackCare.Api.Infrastructure;
+using BackCare.Api.Hosting;
 using FluentValidation;
 
 namespace BackCare.Api.Assessments;

@@ -1,11 +1,12 @@
 using BackCare.Domain;
-using BackCare.Api.Infrastructure;
+using BackCare.Rules;
+using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BackCare.Api.Assessments;
 
-public static class AssessmentsApi
+public static partial class AssessmentsApi
 {
     /// <summary>The request is a few hundred bytes; 16 KiB leaves room for formatting and nothing else.</summary>
     public const long MaxBodyBytes = 16 * 1024;
@@ -42,7 +43,7 @@ public static class AssessmentsApi
     }
 
     public static Results<Ok<AssessmentResponse>, ProblemHttpResult> CreateAssessment(
-        AssessmentRequest request, RuleSetProvider rules, HttpResponse response)
+        AssessmentRequest request, RuleSetProvider rules, HttpResponse response, ILoggerFactory loggers)
     {
         if (rules.Current is not { } ruleSet)
         {
@@ -51,8 +52,22 @@ public static class AssessmentsApi
 
         // A person's answers: never cached by a browser or proxy.
         response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(Triage.Assess(ruleSet, request));
+        try
+        {
+            return TypedResults.Ok(Triage.Assess(ruleSet, request));
+        }
+        catch (RuleEvaluationException e)
+        {
+            // Fail safe and say so: a rule that cannot run must never read as "nothing fired". The rule ids, never the answers.
+            var ids = string.Join(", ", e.RuleIds);
+            LogRuleFailed(loggers.CreateLogger(typeof(AssessmentsApi).FullName!), ids, e.InnerException?.GetType().FullName);
+            return TypedResults.Problem(Problems.Create(StatusCodes.Status500InternalServerError,
+                $"Rule {ids} could not be evaluated, so no grade was produced. Do not treat this as 'safe'."));
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rule {RuleIds} could not be evaluated ({ExceptionType}); no grade was given")]
+    private static partial void LogRuleFailed(ILogger logger, string ruleIds, string? exceptionType);
 
     public static Results<Ok<IReadOnlyList<Question>>, ProblemHttpResult> ListQuestions(RuleSetProvider rules) =>
         rules.Current is { } ruleSet

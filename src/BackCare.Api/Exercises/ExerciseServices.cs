@@ -1,5 +1,5 @@
 using BackCare.Domain;
-using BackCare.Api.Infrastructure;
+using BackCare.Api.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BackCare.Api.Exercises;

@@ -1,5 +1,6 @@
 using BackCare.Domain;
-using BackCare.Api.Infrastructure;
+using BackCare.Api.Contract;
+using BackCare.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BackCare.Api.Exercises;

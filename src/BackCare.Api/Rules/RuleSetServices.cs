@@ -1,4 +1,4 @@
-using BackCare.Api.Infrastructure;
+using BackCare.Api.Hosting;
 
 namespace BackCare.Api.Rules;
 

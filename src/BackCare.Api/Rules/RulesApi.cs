@@ -1,7 +1,7 @@
 using BackCare.Domain;
 using BackCare.Rules;
 using BackCare.Api.Assessments;
-using BackCare.Api.Infrastructure;
+using BackCare.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BackCare.Api.Rules;

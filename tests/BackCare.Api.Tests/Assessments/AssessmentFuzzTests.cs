@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
-using BackCare.Api.Tests.Infrastructure;
+using BackCare.Api.Tests.Hosting;
 using CsCheck;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using BackCare.Api.Tests.Infrastructure;
+using BackCare.Api.Tests.Hosting;
 
 namespace BackCare.Api.Tests.Assessments;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using BackCare.Api.Tests.Infrastructure;
+using BackCare.Api.Tests.Hosting;
 using CsCheck;
 using Xunit.Abstractions;
 

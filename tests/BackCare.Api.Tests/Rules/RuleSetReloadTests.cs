@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using BackCare.Api.Rules;
 using BackCare.Api.Tests.Assessments;
-using BackCare.Api.Tests.Infrastructure;
+using BackCare.Api.Tests.Hosting;
 using BackCare.Rules.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
