@@ -7,7 +7,6 @@ public static class ServiceDefaults
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        JsonLinesLoggerProvider.AddJsonLines(builder.Logging, builder.Configuration);
         // Binding failures become exceptions the problem handler turns into 4xx problems naming the field.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Complete);
