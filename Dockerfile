@@ -12,7 +12,7 @@ RUN dotnet restore src/BackCare.Api/BackCare.Api.csproj
 COPY src/ src/
 COPY rules/ rules/
 # openapi/v1.json is generated and committed by the developer build; the image does not need it.
-# .ci/run publishes with exactly these arguments and starts the result.
+# The end-to-end tests (tests/BackCare.Api.EndToEndTests) publish with these arguments (built already: --no-build) and start the result.
 RUN dotnet publish src/BackCare.Api -c Release -o /app --no-restore -p:OpenApiGenerateDocuments=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
