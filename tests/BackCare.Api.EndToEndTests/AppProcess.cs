@@ -198,12 +198,22 @@ public sealed partial class AppProcess : IAsyncDisposable
     public string Tail(int count = 40) => string.Join('\n', Lines().TakeLast(count));
 
     /// <summary>Sends SIGHUP, as <c>kill -HUP PID</c> does.</summary>
-    public void HangUp()
+    public void HangUp() => Signal(1, "SIGHUP");
+
+    /// <summary>Sends SIGTERM, as a container runtime stopping the app does, and waits (at most 30 s) for the exit code.</summary>
+    public async Task<int> TerminateAsync()
     {
-        const int SigHup = 1;
-        if (Kill(_process.Id, SigHup) != 0)
+        Signal(15, "SIGTERM");
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(exit.Token);
+        return _process.ExitCode;
+    }
+
+    private void Signal(int signal, string name)
+    {
+        if (Kill(_process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill({_process.Id}, SIGHUP) failed with errno {Marshal.GetLastPInvokeError()}.");
+            throw new InvalidOperationException($"kill({_process.Id}, {name}) failed with errno {Marshal.GetLastPInvokeError()}.");
         }
     }
 

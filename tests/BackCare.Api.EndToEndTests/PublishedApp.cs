@@ -39,6 +39,10 @@ public sealed class PublishedApp : IAsyncLifetime
     /// </summary>
     public Task<AppProcess> Operated => _operated.Value;
 
+    /// <summary>A copy of the app as shipped for one test alone, which the test stops and disposes of.</summary>
+    public Task<AppProcess> StartOwnAsync(string name) =>
+        AppProcess.StartAsync(name, Directory, TempDirectory.Create(name), new Dictionary<string, string>());
+
     public string KeyA { get; } = $"e2e-key-a-{Guid.NewGuid():N}";
 
     public string KeyB { get; } = $"e2e-key-b-{Guid.NewGuid():N}";

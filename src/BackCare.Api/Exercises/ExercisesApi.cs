@@ -11,7 +11,7 @@ public static class ExercisesApi
     {
         var group = v1.MapGroup("/exercises").WithTags("Exercises");
 
-        group.MapGet("/", ListExercises)
+        group.MapGet("", ListExercises)
             .WithName("listExercises")
             .WithSummary("List the self-mobilisation exercises")
             .WithDescription("The four exercises of the source article with their steps, holds, equipment and cautions. " +

@@ -21,7 +21,10 @@ public static partial class RequestLog
             var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
             context.Response.OnCompleted(() =>
             {
-                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+                // A group's own route ("/v1/exercises" and "") is joined with a slash at the end.
+                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } raw
+                    ? raw.Length > 1 ? raw.TrimEnd('/') : raw
+                    : "(no route)";
                 var durationMs = Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 2);
                 if (context.Items.TryGetValue(GradeKey, out var grade))
                 {

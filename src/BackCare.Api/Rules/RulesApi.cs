@@ -12,7 +12,7 @@ public static class RulesApi
     {
         var group = v1.MapGroup("/rules").WithTags("Rules");
 
-        group.MapGet("/", ListRules)
+        group.MapGet("", ListRules)
             .WithName("listRules")
             .WithSummary("List the rules")
             .WithDescription("The rule catalogue of the loaded rule set: each rule's id, kind, grade, gradeIfUnsure, title, advice, " +
