@@ -95,18 +95,15 @@ public sealed class SmokeTests(PublishedApp published)
         Assert.Equal(stamp, served);
     }
 
+    /// <summary>The app serves, at run time, exactly the document the build wrote and the repository commits.</summary>
     [Fact(Timeout = Timeout)]
-    public async Task The_OpenApi_document_is_OpenApi_3_1_with_the_exercise_operations()
+    public async Task The_OpenApi_document_served_is_the_committed_one()
     {
-        var document = await (await (await published.Plain).Client.GetAsync("openapi/v1.json")).ReadJsonAsync();
+        var served = await (await (await published.Plain).Client.GetAsync("openapi/v1.json")).ReadJsonAsync();
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Dotnet.RepositoryRoot(), "openapi", "v1.json")))!;
 
-        Assert.StartsWith("3.1", document["openapi"]!.GetValue<string>(), StringComparison.Ordinal);
-        var operationIds = document["paths"]!.AsObject()
-            .SelectMany(path => path.Value!.AsObject())
-            .Select(operation => operation.Value!["operationId"]?.GetValue<string>())
-            .ToList();
-        Assert.Contains("listExercises", operationIds);
-        Assert.Contains("getExercise", operationIds);
+        Assert.StartsWith("3.1", served["openapi"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(committed, served), "GET /openapi/v1.json differs from openapi/v1.json.");
     }
 
     [Fact(Timeout = Timeout)]
