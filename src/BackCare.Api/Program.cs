@@ -3,7 +3,6 @@ using BackCare.Api.Contract;
 using BackCare.Api.Exercises;
 using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
-using FluentValidation;
 
 // Settings and data are found beside the app, whatever directory it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -14,8 +13,7 @@ builder.AddTelemetry(TriageMetrics.MeterName);
 builder.AddOperations();
 builder.Services.AddExercises();
 builder.Services.AddRuleSet();
-builder.Services.AddSingleton<TriageMetrics>();
-builder.Services.AddValidatorsFromAssemblyContaining<AssessmentValidator>(ServiceLifetime.Singleton);
+builder.Services.AddAssessments();
 
 var app = builder.Build();
 

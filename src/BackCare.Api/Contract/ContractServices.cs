@@ -46,7 +46,7 @@ public static class ContractServices
                 "BackCare is not a diagnosis and does not replace a physical therapist, chiropractor or doctor: it only tells whether gentle " +
                 "self-mobilisation is reasonable and when to seek care instead. A person's answers are never logged or stored.\n\n" +
                 "Every error is an RFC 9457 problem (`application/problem+json`) with `type`, `title`, `status` and `detail`; a 400 adds `errors`, " +
-                "keyed by the JSON path of each offending field. Deployments that issue API keys expect one in the `X-Api-Key` header and limit " +
+                $"keyed by the JSON path of each offending field. Deployments that issue API keys expect one in the `{ApiKeys.HeaderName}` header and limit " +
                 "how often each client may call; a local run needs no key.",
             Contact = new OpenApiContact { Name = "BackCare API team" },
             License = new OpenApiLicense { Name = "Proprietary: all rights reserved" },

@@ -25,7 +25,7 @@ public static class OpenApiProblems
     {
         [400] = "The request is not valid: a value is missing, out of range, of the wrong type or unknown, or the body is not a JSON object. " +
                 "`errors` names each offending field or parameter by its JSON path.",
-        [401] = "No valid API key was sent in the `X-Api-Key` header. Only deployments that issue keys answer this.",
+        [401] = $"No valid API key was sent in the `{ApiKeys.HeaderName}` header. Only deployments that issue keys answer this.",
         [404] = "Nothing has that id.",
         [413] = "The request body is larger than this endpoint accepts.",
         [415] = "The request body was not sent as `application/json`.",

@@ -1,4 +1,3 @@
-
 namespace BackCare.Api.Hosting;
 
 /// <summary>The cross-cutting plumbing every endpoint relies on: problems, docs and health.</summary>
