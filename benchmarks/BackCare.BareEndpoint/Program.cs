@@ -44,7 +44,7 @@ public static class Program
             app.UseServiceDefaults();
             app.UseOperations();
             app.MapServiceDefaults();
-            v1 = app.MapV1();
+            v1 = app.MapApi("/v1");
         }
         else
         {

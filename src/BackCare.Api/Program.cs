@@ -1,6 +1,7 @@
 using BackCare.Api.Assessments;
 using BackCare.Api.Contract;
 using BackCare.Api.Exercises;
+using BackCare.Api.Fhir;
 using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
 
@@ -14,6 +15,7 @@ builder.AddOperations();
 builder.Services.AddExercises();
 builder.Services.AddRuleSet();
 builder.Services.AddAssessments();
+builder.Services.AddFhir();
 
 var app = builder.Build();
 
@@ -21,10 +23,11 @@ app.UseServiceDefaults();
 app.UseOperations();
 app.MapServiceDefaults();
 
-var v1 = app.MapV1();
+var v1 = app.MapApi("/v1");
 v1.MapExercises();
 v1.MapAssessments();
 v1.MapRules();
+app.MapApi("/fhir").MapFhir();
 
 return app.RunOrExplain();
 

@@ -23,7 +23,7 @@ public static partial class AssessmentsApi
             .Accepts<AssessmentRequest>("application/json")
             .WithValidation<AssessmentRequest>()
             .AddEndpointFilter<AssessmentTelemetry>()
-            .WithMetadata(new RequestSizeLimitMetadata(MaxBodyBytes))
+            .WithRequestSizeLimit(MaxBodyBytes)
             .WithResponseDescription(StatusCodes.Status200OK, "The graded recommendation. Sent with `Cache-Control: no-store`: it describes a person's health.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithResponseDescription(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {MaxBodyBytes / 1024} KiB.")
@@ -76,10 +76,4 @@ public static partial class AssessmentsApi
 
     internal static ProblemHttpResult NotReady() => TypedResults.Problem(Problems.Create(StatusCodes.Status503ServiceUnavailable,
         "No valid rule set is loaded, so BackCare cannot grade answers. This is not a 'safe' answer; try again later."));
-}
-
-/// <summary>Caps the request body of one endpoint (Kestrel answers 413 beyond it).</summary>
-internal sealed class RequestSizeLimitMetadata(long maxBytes) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
-{
-    public long? MaxRequestBodySize { get; } = maxBytes;
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace BackCare.Api.Hosting;
 
@@ -13,6 +14,10 @@ public static class BodyLimits
 {
     private const long DrainBytes = 64 * 1024 * 1024;
     private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(5);
+
+    /// <summary>Lets the endpoint take a body of up to <paramref name="maxBytes"/> (routing applies it; Kestrel answers 413 beyond it).</summary>
+    public static RouteHandlerBuilder WithRequestSizeLimit(this RouteHandlerBuilder builder, long maxBytes) =>
+        builder.WithMetadata(new RequestSizeLimit(maxBytes));
 
     /// <summary>After authorization, so that only an authorized client within its rate limit gets a body read at all.</summary>
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
@@ -107,5 +112,10 @@ public static class BodyLimits
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private sealed class RequestSizeLimit(long maxBytes) : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize { get; } = maxBytes;
     }
 }

@@ -28,7 +28,7 @@ public static class Operations
         return app;
     }
 
-    /// <summary>The /v1 API: every endpoint needs the API key (when keys are configured) and counts against the caller's rate limit.</summary>
-    public static RouteGroupBuilder MapV1(this WebApplication app) =>
-        app.MapGroup("/v1").RequireAuthorization(ApiKeys.Scheme).RequireRateLimiting(RateLimits.Policy);
+    /// <summary>An API under <paramref name="prefix"/>: every endpoint needs the API key (when keys are configured) and counts against the caller's rate limit.</summary>
+    public static RouteGroupBuilder MapApi(this WebApplication app, string prefix) =>
+        app.MapGroup(prefix).RequireAuthorization(ApiKeys.Scheme).RequireRateLimiting(RateLimits.Policy);
 }

@@ -62,15 +62,18 @@ public sealed class OpenApiContractTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task The_document_has_exactly_the_seven_operations()
+    public async Task The_document_has_exactly_the_eleven_operations()
     {
         var operations = Operations(await DocumentAsync()).Select(o => o.Operation["operationId"]!.GetValue<string>());
 
-        Assert.Equal(["listExercises", "getExercise", "createAssessment", "listQuestions", "getRuleset", "listRules", "getRule"], operations);
+        Assert.Equal([
+            "listExercises", "getExercise", "createAssessment", "listQuestions", "getRuleset", "listRules", "getRule",
+            "getFhirCapabilities", "getFhirQuestionnaire", "getFhirTriageDefinition", "triageFhirQuestionnaireResponse",
+        ], operations);
     }
 
     [Fact]
-    public async Task Every_v1_operation_takes_the_API_key_and_can_answer_401_and_429_with_Retry_After()
+    public async Task Every_operation_but_the_FHIR_metadata_takes_the_API_key_and_each_can_answer_429_with_Retry_After()
     {
         var document = await DocumentAsync();
         var scheme = document["components"]!["securitySchemes"]!["ApiKey"]!;
@@ -81,16 +84,23 @@ public sealed class OpenApiContractTests(ApiFactory factory)
         Assert.NotNull(document["components"]!["responses"]!["TooManyRequests"]!["headers"]!["Retry-After"]);
         foreach (var (path, _, operation) in Operations(document))
         {
-            Assert.StartsWith("/v1/", path, StringComparison.Ordinal);
+            Assert.Equal("#/components/responses/TooManyRequests", operation["responses"]!["429"]!["$ref"]!.GetValue<string>());
+            if (path == "/fhir/metadata")
+            {
+                // A FHIR server's CapabilityStatement is read before anything else, without credentials.
+                Assert.Null(operation["security"]);
+                Assert.Null(operation["responses"]!["401"]);
+                continue;
+            }
+
             var security = Assert.Single(operation["security"]!.AsArray())!.AsObject();
             Assert.Equal([], Assert.Single(security, s => s.Key == "ApiKey").Value!.AsArray());
             Assert.Equal("#/components/responses/Unauthorized", operation["responses"]!["401"]!["$ref"]!.GetValue<string>());
-            Assert.Equal("#/components/responses/TooManyRequests", operation["responses"]!["429"]!["$ref"]!.GetValue<string>());
         }
     }
 
     [Fact]
-    public async Task Every_error_response_is_a_problem_and_every_400_a_validation_problem_with_errors()
+    public async Task Every_error_response_is_a_problem_and_every_400_a_validation_problem_with_errors_but_FHIR_answers_OperationOutcomes()
     {
         var document = await DocumentAsync();
         foreach (var (path, method, operation) in Operations(document))
@@ -99,6 +109,13 @@ public sealed class OpenApiContractTests(ApiFactory factory)
             {
                 var response = Resolve(document, reference!);
                 var content = Assert.Single(response["content"]!.AsObject());
+                if (path.StartsWith("/fhir/", StringComparison.Ordinal) && status is not ("401" or "429"))
+                {
+                    Assert.Equal("application/fhir+json", content.Key);
+                    Assert.Contains("OperationOutcome", content.Value!["schema"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+                    continue;
+                }
+
                 Assert.Equal("application/problem+json", content.Key);
                 var schema = content.Value!["schema"]!["$ref"]!.GetValue<string>();
                 Assert.True(schema == (status == "400" ? "#/components/schemas/HttpValidationProblemDetails" : "#/components/schemas/ProblemDetails"),
