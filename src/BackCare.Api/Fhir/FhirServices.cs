@@ -1,4 +1,5 @@
 using BackCare.Api.Assessments;
+using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
 using BackCare.Rules;
 using Hl7.Fhir.Model;
@@ -21,17 +22,7 @@ public static class FhirServices
 
     /// <summary>A FHIR resource as the response, described in words: its schema is the FHIR specification's, not one of this document's.</summary>
     public static RouteHandlerBuilder WithFhirResponse(this RouteHandlerBuilder builder, int status, string description, string resourceType) =>
-        builder.Produces(status, responseType: null, contentType: FhirJson.MediaType).AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            if (operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
-                && response is OpenApiResponse concrete)
-            {
-                concrete.Description = description;
-                concrete.Content = new Dictionary<string, OpenApiMediaType> { [FhirJson.MediaType] = new() { Schema = Resource(resourceType) } };
-            }
-
-            return Task.CompletedTask;
-        });
+        builder.WithJsonObjectResponse(status, description, Described(resourceType), FhirJson.MediaType);
 
     /// <summary>The request body is a FHIR resource, as application/fhir+json or application/json.</summary>
     public static RouteHandlerBuilder WithFhirRequest(this RouteHandlerBuilder builder, string description) =>
@@ -50,11 +41,9 @@ public static class FhirServices
             return Task.CompletedTask;
         });
 
-    private static OpenApiSchema Resource(string type) => new()
-    {
-        Type = JsonSchemaType.Object,
-        Description = $"A FHIR R4 {type} (https://hl7.org/fhir/R4/{type.ToLowerInvariant()}.html).",
-    };
+    private static OpenApiSchema Resource(string type) => new() { Type = JsonSchemaType.Object, Description = Described(type) };
+
+    private static string Described(string type) => $"A FHIR R4 {type} (https://hl7.org/fhir/R4/{type.ToLowerInvariant()}.html).";
 }
 
 /// <summary>The screening Questionnaire of the rule set in force, built once per rule set.</summary>

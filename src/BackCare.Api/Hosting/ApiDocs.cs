@@ -76,8 +76,9 @@ public static class ApiDocs
     /// A response that is a JSON object described in words rather than by a schema of its own: a document that is read as bytes
     /// (hashed, say), and deeper than the schema generator writes.
     /// </summary>
-    public static RouteHandlerBuilder WithJsonObjectResponse(this RouteHandlerBuilder builder, int status, string description, string schemaDescription) =>
-        builder.Produces(status, responseType: null, contentType: "application/json").AddOpenApiOperationTransformer((operation, _, _) =>
+    public static RouteHandlerBuilder WithJsonObjectResponse(this RouteHandlerBuilder builder, int status, string description, string schemaDescription,
+        string contentType = "application/json") =>
+        builder.Produces(status, responseType: null, contentType: contentType).AddOpenApiOperationTransformer((operation, _, _) =>
         {
             if (operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
                 && response is OpenApiResponse concrete)
@@ -85,7 +86,7 @@ public static class ApiDocs
                 concrete.Description = description;
                 concrete.Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = schemaDescription } },
+                    [contentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = schemaDescription } },
                 };
             }
 
