@@ -1,12 +1,11 @@
 using BackCare.Domain;
-using BackCare.Rules;
 using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BackCare.Api.Assessments;
 
-public static partial class AssessmentsApi
+public static class AssessmentsApi
 {
     /// <summary>The request is a few hundred bytes; 16 KiB leaves room for formatting and nothing else.</summary>
     public const long MaxBodyBytes = 16 * 1024;
@@ -52,22 +51,10 @@ public static partial class AssessmentsApi
 
         // A person's answers: never cached by a browser or proxy.
         response.Headers.CacheControl = "no-store";
-        try
-        {
-            return TypedResults.Ok(Triage.Assess(ruleSet, request));
-        }
-        catch (RuleEvaluationException e)
-        {
-            // Fail safe and say so: a rule that cannot run must never read as "nothing fired". The rule ids, never the answers.
-            var ids = string.Join(", ", e.RuleIds);
-            LogRuleFailed(loggers.CreateLogger(typeof(AssessmentsApi).FullName!), ids, e.InnerException?.GetType().FullName);
-            return TypedResults.Problem(Problems.Create(StatusCodes.Status500InternalServerError,
-                $"Rule {ids} could not be evaluated, so no grade was produced. Do not treat this as 'safe'."));
-        }
+        return Triage.TryAssess(ruleSet, request, loggers, out var answer) is { } failed
+            ? TypedResults.Problem(Problems.Create(StatusCodes.Status500InternalServerError, failed))
+            : TypedResults.Ok(answer);
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rule {RuleIds} could not be evaluated ({ExceptionType}); no grade was given")]
-    private static partial void LogRuleFailed(ILogger logger, string ruleIds, string? exceptionType);
 
     public static Results<Ok<IReadOnlyList<Question>>, ProblemHttpResult> ListQuestions(RuleSetProvider rules) =>
         rules.Current is { } ruleSet

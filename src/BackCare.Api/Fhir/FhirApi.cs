@@ -49,6 +49,7 @@ public static class FhirApi
             .WithFhirResponse(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {AssessmentsApi.MaxBodyBytes / 1024} KiB.", "OperationOutcome")
             .WithFhirResponse(StatusCodes.Status415UnsupportedMediaType, "The body is not `application/fhir+json` or `application/json` in UTF-8.", "OperationOutcome")
             .WithFhirResponse(StatusCodes.Status422UnprocessableEntity, "A required answer is missing; each is named. It is never graded as 'no'.", "OperationOutcome")
+            .WithFhirResponse(StatusCodes.Status500InternalServerError, "A rule could not be evaluated, so no grade was produced: never read this as 'safe'.", "OperationOutcome")
             .WithFhirResponse(StatusCodes.Status503ServiceUnavailable, "No valid rule set is loaded.", "OperationOutcome");
 
         return fhir;
@@ -59,7 +60,8 @@ public static class FhirApi
     public static IResult GetQuestionnaire(FhirQuestionnaires questionnaires) =>
         questionnaires.Current is { } questionnaire ? new FhirResult(questionnaire.Build()) : NotReady();
 
-    public static async Task<IResult> TriageAsync(HttpContext context, FhirQuestionnaires questionnaires, FhirTriage triage, RuleSetProvider rules, FhirSettings settings)
+    public static async Task<IResult> TriageAsync(
+        HttpContext context, FhirQuestionnaires questionnaires, FhirTriage triage, RuleSetProvider rules, FhirSettings settings, ILoggerFactory loggers)
     {
         if (!IsFhirJson(context.Request.ContentType))
         {
@@ -114,7 +116,9 @@ public static class FhirApi
 
         // A person's answers: never cached by a browser or proxy.
         context.Response.Headers.CacheControl = "no-store";
-        return new FhirResult(FhirTriage.Respond(Triage.Assess(ruleSet, request!), settings));
+        return Triage.TryAssess(ruleSet, request!, loggers, out var answer) is { } failed
+            ? Outcomes.Error(StatusCodes.Status500InternalServerError, OperationOutcome.IssueType.Exception, failed)
+            : new FhirResult(FhirTriage.Respond(answer!, settings));
     }
 
     private static bool IsFhirJson(string? contentType) =>

@@ -49,7 +49,8 @@ public static class FhirServices
 /// <summary>The screening Questionnaire of the rule set in force, built once per rule set.</summary>
 public sealed class FhirQuestionnaires(RuleSetProvider rules, FhirSettings settings)
 {
-    private (RuleSet RuleSet, ScreeningQuestionnaire Questionnaire)? _built;
+    // One reference, swapped whole, so that a reader never sees one rule set's questionnaire paired with another's.
+    private volatile Built? _built;
 
     public ScreeningQuestionnaire? Current
     {
@@ -66,10 +67,12 @@ public sealed class FhirQuestionnaires(RuleSetProvider rules, FhirSettings setti
             }
 
             var questionnaire = new ScreeningQuestionnaire(Assessments.Questionnaire.Build(ruleSet.Rules.Select(r => (r.Id, r.Questions))), ruleSet.Version, settings);
-            _built = (ruleSet, questionnaire);
+            _built = new Built(ruleSet, questionnaire);
             return questionnaire;
         }
     }
+
+    private sealed record Built(RuleSet RuleSet, ScreeningQuestionnaire Questionnaire);
 }
 
 /// <summary>

@@ -2,9 +2,12 @@ using System.Net;
 using System.Text.Json.Nodes;
 using BackCare.Api.Rules;
 using BackCare.Api.Tests.Assessments;
+using BackCare.Api.Tests.Fhir;
+using Hl7.Fhir.Model;
 using BackCare.Rules.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Task = System.Threading.Tasks.Task;
 
 namespace BackCare.Api.Tests.Rules;
 
@@ -30,6 +33,24 @@ public sealed class RuleSetFailSafeTests(ApiFactory factory)
             ["status"] = 500,
             ["detail"] = "Rule RF-CHRONIC could not be evaluated, so no grade was produced. Do not treat this as 'safe'.",
         });
+    }
+
+    [Fact]
+    public async Task Through_FHIR_a_rule_that_throws_is_a_500_OperationOutcome_naming_it_and_an_invalid_rule_set_a_503()
+    {
+        using var faulty = factory.WithWebHostBuilder(b => b.ConfigureServices(services =>
+            services.AddSingleton(new RuleClasses(FaultyRules.With<ChronicPainThatThrowsAtSevenDays>()))));
+        using var files = new RuleFiles().EditRule("CA-DISC", r => r["grade"] = "severe");
+        using var invalid = factory.WithWebHostBuilder(b => b.UseSetting("Rules:Directory", files.Path));
+        var response = FhirCalls.ToQuestionnaireResponse(Answers.NothingWrong().With("pain.durationDays", 7));
+
+        var failed = await (await faulty.CreateClient().TriageAsync(response)).ReadResourceAsync<OperationOutcome>(HttpStatusCode.InternalServerError);
+        var notReady = await (await invalid.CreateClient().TriageAsync(response)).ReadResourceAsync<OperationOutcome>(HttpStatusCode.ServiceUnavailable);
+
+        Assert.Equal((OperationOutcome.IssueType.Exception, "Rule RF-CHRONIC could not be evaluated, so no grade was produced. Do not treat this as 'safe'."),
+            (Assert.Single(failed.Issue).Code!.Value, failed.Issue[0].Diagnostics));
+        Assert.Equal(OperationOutcome.IssueType.Transient, Assert.Single(notReady.Issue).Code);
+        FhirValidation.AssertValid(failed);
     }
 
     [Fact]
