@@ -322,7 +322,7 @@ public static class RuleSetLoader
     private static bool IsHeading(string article, string section) =>
         article.Split('\n').Any(line => line.Trim() == section);
 
-    private static T Parse<T>(byte[] bytes, string file)
+    internal static T Parse<T>(byte[] bytes, string file)
     {
         try
         {
@@ -334,7 +334,7 @@ public static class RuleSetLoader
         }
     }
 
-    private static async Task<byte[]> ReadAsync(string directory, string file)
+    internal static async Task<byte[]> ReadAsync(string directory, string file)
     {
         var path = Path.Combine(directory, file);
         return File.Exists(path)

@@ -23,7 +23,7 @@ public sealed class RuleFiles : IDisposable
     public RuleFiles Edit(Action<JsonObject> edit, string file = RuleSetLoader.RulesFile)
     {
         var path = System.IO.Path.Combine(Path, file);
-        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var json = JsonNode.Parse(File.ReadAllText(path), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!.AsObject();
         edit(json);
         File.WriteAllText(path, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return this;
