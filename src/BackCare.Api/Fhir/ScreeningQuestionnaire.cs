@@ -119,6 +119,12 @@ public sealed class ScreeningQuestionnaire
         var request = new JsonObject();
         var issues = new List<OperationOutcome.IssueComponent>();
         var answered = new HashSet<string>(StringComparer.Ordinal);
+        if (response.Status == QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError)
+        {
+            issues.Add(Outcomes.Issue(OperationOutcome.IssueType.BusinessRule,
+                "This QuestionnaireResponse was entered in error; its answers are not a person's and are not graded.", "QuestionnaireResponse.status"));
+        }
+
         if (response.Questionnaire is { } canonical && canonical.Split('|')[0] != Url)
         {
             issues.Add(Outcomes.Issue(OperationOutcome.IssueType.NotSupported,

@@ -126,6 +126,16 @@ public sealed class FhirErrorTests(ApiFactory factory, KestrelApiFactory kestrel
     }
 
     [Fact]
+    public async Task A_response_entered_in_error_is_a_400_and_not_graded()
+    {
+        var response = FhirCalls.ToQuestionnaireResponse(Answers.NothingWrong());
+        response.Status = QuestionnaireResponse.QuestionnaireResponseStatus.EnteredInError;
+
+        await AssertOutcomeAsync(await _client.TriageAsync(response), HttpStatusCode.BadRequest, Issues(Issue("business-rule",
+            "This QuestionnaireResponse was entered in error; its answers are not a person's and are not graded.", "QuestionnaireResponse.status")));
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_fhir_json_is_a_415()
     {
         var response = await _client.PostRawFhirAsync(FhirJson.Serialize(FhirCalls.ToQuestionnaireResponse(Answers.NothingWrong())), "text/plain");
