@@ -1,4 +1,5 @@
 using BackCare.Api.Assessments;
+using BackCare.Api.CdsHooks;
 using BackCare.Api.Contract;
 using BackCare.Api.Exercises;
 using BackCare.Api.Fhir;
@@ -16,6 +17,7 @@ builder.Services.AddExercises();
 builder.Services.AddRuleSet();
 builder.Services.AddAssessments();
 builder.Services.AddFhir();
+builder.Services.AddCdsHooks();
 
 var app = builder.Build();
 
@@ -28,6 +30,7 @@ v1.MapExercises();
 v1.MapAssessments();
 v1.MapRules();
 app.MapApi("/fhir").MapFhir();
+app.MapApi("/cds-services").MapCdsHooks();
 
 return app.RunOrExplain();
 

@@ -58,6 +58,7 @@ public static class ContractServices
             new() { Name = "Assessments", Description = "The screening questionnaire, and the graded recommendation for a person's answers." },
             new() { Name = "Exercises", Description = "The four self-mobilisation exercises of the source article, with their steps, holds, equipment and cautions." },
             new() { Name = "Rules", Description = "The rule catalogue: every red flag, contraindication and caution, with the sentence of the article it encodes." },
+            new() { Name = "CDS Hooks", Description = "CDS Hooks 2.0 services an EHR calls on patient-view, order-select and order-sign: cards graded by the same rule set." },
             new() { Name = "FHIR", Description = "The screening as an HL7 FHIR R4 Questionnaire, and $triage, which grades a QuestionnaireResponse as POST /v1/assessments grades the same answers." },
         };
     }

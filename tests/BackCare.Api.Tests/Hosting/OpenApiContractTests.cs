@@ -62,13 +62,14 @@ public sealed class OpenApiContractTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task The_document_has_exactly_the_eleven_operations()
+    public async Task The_document_has_exactly_the_fourteen_operations()
     {
         var operations = Operations(await DocumentAsync()).Select(o => o.Operation["operationId"]!.GetValue<string>());
 
         Assert.Equal([
             "listExercises", "getExercise", "createAssessment", "listQuestions", "getRuleset", "listRules", "getRule",
             "getFhirCapabilities", "getFhirQuestionnaire", "getFhirTriageDefinition", "triageFhirQuestionnaireResponse",
+            "discoverCdsServices", "callCdsService", "sendCdsFeedback",
         ], operations);
     }
 
@@ -118,7 +119,9 @@ public sealed class OpenApiContractTests(ApiFactory factory)
 
                 Assert.Equal("application/problem+json", content.Key);
                 var schema = content.Value!["schema"]!["$ref"]!.GetValue<string>();
-                Assert.True(schema == (status == "400" ? "#/components/schemas/HttpValidationProblemDetails" : "#/components/schemas/ProblemDetails"),
+                // A CDS Hooks call is refused whole (it is the EHR's request, not a form): a plain problem.
+                var isValidation = status == "400" && !path.StartsWith("/cds-services", StringComparison.Ordinal);
+                Assert.True(schema == (isValidation ? "#/components/schemas/HttpValidationProblemDetails" : "#/components/schemas/ProblemDetails"),
                     $"{method} {path} {status} uses {schema}.");
             }
         }
