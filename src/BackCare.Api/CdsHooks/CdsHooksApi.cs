@@ -6,7 +6,7 @@ using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
 using BackCare.Rules;
 using Hl7.Fhir.Model;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Task = System.Threading.Tasks.Task;
 
 namespace BackCare.Api.CdsHooks;
@@ -26,12 +26,9 @@ public static class CdsHooksApi
         services.AddSingleton<CdsTriage>();
         services.AddSingleton<CdsCodeLists>();
         services.AddSingleton<CdsFeedbackMetrics>();
-        services.TryAddTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
-
-    private static void TryAddTimeProvider(this IServiceCollection services) =>
-        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(services, TimeProvider.System);
 
     public static RouteGroupBuilder MapCdsHooks(this RouteGroupBuilder cds)
     {
