@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BackCare.Domain;
 using FluentValidation;
 using FluentValidation.Validators;
@@ -36,6 +37,27 @@ public static class Questionnaire
     private sealed record Field(string Id, PropertyInfo Group, PropertyInfo Leaf, bool Required, int? Minimum, int? Maximum);
 
     private static readonly Field[] Fields = Discover().ToArray();
+
+    /// <summary>"pain.durationDays" as its group and its answer: ("pain", "durationDays").</summary>
+    public static (string Group, string Answer) Split(string id)
+    {
+        var dot = id.IndexOf('.', StringComparison.Ordinal);
+        return (id[..dot], id[(dot + 1)..]);
+    }
+
+    /// <summary>The answer at its path in a request body, or null.</summary>
+    public static JsonNode? GetAnswer(JsonObject body, string id)
+    {
+        var (group, answer) = Split(id);
+        return body[group]?[answer];
+    }
+
+    /// <summary>Sets the answer at its path in a request body, adding its group when the body has none.</summary>
+    public static void SetAnswer(JsonObject body, string id, JsonNode? value)
+    {
+        var (group, answer) = Split(id);
+        ((JsonObject)(body[group] ??= new JsonObject()))[answer] = value;
+    }
 
     /// <summary>Every answer path, in request order.</summary>
     public static IEnumerable<string> Ids => Fields.Select(f => f.Id);

@@ -6,6 +6,7 @@ using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
 using BackCare.Rules;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Task = System.Threading.Tasks.Task;
 
@@ -115,7 +116,7 @@ public static class CdsHooksApi
         var hooks = Discover(settings).Services.Where(s => s.Id == id).Select(s => s.Hook).ToList();
         if (hooks.Count == 0)
         {
-            return TypedResults.Problem(Problems.Create(StatusCodes.Status404NotFound, $"There is no CDS service '{id}'. GET /cds-services lists them."));
+            return UnknownService(id);
         }
 
         if (request.Hook is not { } hook || !hooks.Contains(hook) || string.IsNullOrWhiteSpace(request.HookInstance)
@@ -150,6 +151,9 @@ public static class CdsHooksApi
         return TypedResults.Json(new CdsResponse(card is null ? [] : [card]), CdsJson);
     }
 
+    private static ProblemHttpResult UnknownService(string id) =>
+        TypedResults.Problem(Problems.Create(StatusCodes.Status404NotFound, $"There is no CDS service '{id}'. GET /cds-services lists them."));
+
     /// <summary>"ServiceRequest/{id}" of each spinal manipulation among the drafts (order-sign) or the selected drafts (order-select).</summary>
     private static List<string> ManipulationOrders(string hook, JsonObject context)
     {
@@ -169,7 +173,7 @@ public static class CdsHooksApi
         var request = await ReadAsync<CdsFeedbackRequest>(http);
         if (Discover(settings).Services.All(s => s.Id != id))
         {
-            return TypedResults.Problem(Problems.Create(StatusCodes.Status404NotFound, $"There is no CDS service '{id}'. GET /cds-services lists them."));
+            return UnknownService(id);
         }
 
         if (request is null)

@@ -38,7 +38,7 @@ public sealed class CdsTriage(IOptions<JsonOptions> json, IValidator<AssessmentR
         }
 
         // Only the record's answers, every other one unanswered: nothing here may read as "safe", so the grade is at least consult.
-        var fromRecord = Graded(ruleSet, Raise(Unscreened(), record))!;
+        var fromRecord = Graded(ruleSet, Raise((JsonObject)UnscreenedGround.DeepClone(), record))!;
         return new CdsAssessment(fromRecord, (Grade)Math.Max((int)fromRecord.Grade, (int)Grade.Consult), false, record);
     }
 
@@ -53,25 +53,22 @@ public sealed class CdsTriage(IOptions<JsonOptions> json, IValidator<AssessmentR
     {
         foreach (var (path, recorded) in record)
         {
-            var dot = path.IndexOf('.', StringComparison.Ordinal);
-            var group = (JsonObject)(body[path[..dot]] ??= new JsonObject());
-            var leaf = path[(dot + 1)..];
-            SnakeCaseEnum<Answer>.TryParse(group[leaf]?.GetValue<string>(), out var given);
-            group[leaf] = SnakeCaseEnum<Answer>.NameOf(Answers.Strongest(given, recorded.Answer));
+            SnakeCaseEnum<Answer>.TryParse(Questionnaire.GetAnswer(body, path)?.GetValue<string>(), out var given);
+            Questionnaire.SetAnswer(body, path, SnakeCaseEnum<Answer>.NameOf(Answers.Strongest(given, recorded.Answer)));
         }
 
         return body;
     }
 
-    /// <summary>A request with every required answer "no" and no days of pain: the ground the record's answers are graded on.</summary>
-    private static JsonObject Unscreened()
+    /// <summary>Every required answer "no" and the fewest days of pain: the ground the record's answers are graded on.</summary>
+    private static readonly JsonObject UnscreenedGround = Ground();
+
+    private static JsonObject Ground()
     {
         var body = new JsonObject();
         foreach (var question in Questionnaire.Build([]).Where(q => q.Required))
         {
-            var dot = question.Id.IndexOf('.', StringComparison.Ordinal);
-            var group = (JsonObject)(body[question.Id[..dot]] ??= new JsonObject());
-            group[question.Id[(dot + 1)..]] = question.AnswerType == AnswerType.Integer ? question.Minimum : "no";
+            Questionnaire.SetAnswer(body, question.Id, question.AnswerType == AnswerType.Integer ? question.Minimum : "no");
         }
 
         return body;

@@ -68,7 +68,7 @@ public static class ContractServices
 internal sealed class QuestionnairePaths : IRequestBodyPaths
 {
     /// <summary>Every JSON path of the request: its groups of answers and each answer.</summary>
-    private static readonly HashSet<string> Known = [.. Questionnaire.Ids, .. Questionnaire.Ids.Select(id => id[..id.IndexOf('.', StringComparison.Ordinal)])];
+    private static readonly HashSet<string> Known = [.. Questionnaire.Ids, .. Questionnaire.Ids.Select(id => Questionnaire.Split(id).Group)];
 
     public bool Contains(string path) => Known.Contains(path);
 

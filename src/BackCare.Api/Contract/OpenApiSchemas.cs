@@ -82,7 +82,7 @@ public static class OpenApiSchemas
 
         foreach (var id in Questionnaire.Ids)
         {
-            var (groupName, leafName) = (id[..id.IndexOf('.', StringComparison.Ordinal)], id[(id.IndexOf('.', StringComparison.Ordinal) + 1)..]);
+            var (groupName, leafName) = Questionnaire.Split(id);
             if (request.Properties[groupName] is not OpenApiSchemaReference groupReference
                 || schemas[groupReference.Reference.Id!] is not OpenApiSchema group || group.Properties is null)
             {

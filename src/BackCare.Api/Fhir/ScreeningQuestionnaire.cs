@@ -107,7 +107,7 @@ public sealed class ScreeningQuestionnaire
         return item;
     }
 
-    private static string Section(string linkId) => linkId[..linkId.IndexOf('.', StringComparison.Ordinal)];
+    private static string Section(string linkId) => Assessments.Questionnaire.Split(linkId).Group;
 
     /// <summary>
     /// The answers of a response as the assessment request's JSON, or the issues that stop it: an unknown linkId, an answer of the
@@ -168,8 +168,7 @@ public sealed class ScreeningQuestionnaire
 
                 if (Value(question, item.Answer[0].Value) is { } value)
                 {
-                    var group = (JsonObject)(request[Section(question.Id)] ??= new JsonObject());
-                    group[question.Id[(question.Id.IndexOf('.', StringComparison.Ordinal) + 1)..]] = value;
+                    Assessments.Questionnaire.SetAnswer(request, question.Id, value);
                 }
                 else
                 {
