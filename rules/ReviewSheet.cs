@@ -16,7 +16,7 @@ public static class ReviewSheet
         var md = new StringBuilder();
         md.AppendLine("# BackCare rule set: clinical review sheet").AppendLine()
             .AppendLine("Generated from the loaded rule set by `dotnet test` (`ReviewSheetTests`); do not edit it by hand. Change the rule classes")
-            .AppendLine("(`rules/RedFlags`, `rules/Contraindications`, `rules/Cautions`) or their data (`rules/triage.json`, `rules/guidance.json`) and run the tests.")
+            .AppendLine("(`rules/RedFlags`, `rules/Contraindications`, `rules/Cautions`) or their data (`rules/triage.json`, `rules/guidance.json`, `rules/condition-codes.json`) and run the tests.")
             .AppendLine()
             .AppendLine($"- Version: `{ruleSet.Version}`")
             .AppendLine($"- SHA-256 of the canonical rule set: `{ruleSet.Sha256}`")
@@ -45,7 +45,26 @@ public static class ReviewSheet
             }
         }
 
+        WriteConditionCodes(md, ruleSet.ConditionCodes);
         return md.ToString();
+    }
+
+    /// <summary>The code lists CDS Hooks reads a person's record with: which coded Conditions raise which answers.</summary>
+    private static void WriteConditionCodes(StringBuilder md, ConditionCodes codes)
+    {
+        md.AppendLine().AppendLine("## Condition codes (CDS Hooks)").AppendLine()
+            .AppendLine("A Condition on the record counts when its clinicalStatus is active, recurrence or relapse and its verificationStatus is not")
+            .AppendLine("refuted or entered-in-error. It raises the answers of every list one of its codings is in (never lowers one); SNOMED CT")
+            .AppendLine("codes match exactly, ICD codes exactly or, ending in `*`, by prefix.")
+            .AppendLine($"A list marked recent counts only with an onset (else a recordedDate) within the last {codes.RecentAcuteInjury.TotalDays} days.")
+            .AppendLine().AppendLine("| list | raises | SNOMED CT | ICD-10-CM | ICD-10 | source |").AppendLine("|---|---|---|---|---|---|");
+        foreach (var list in codes.Lists)
+        {
+            var raises = string.Join(", ", list.Answers.Select(a => $"`{a.Key}` {SnakeCaseEnum<Answer>.NameOf(a.Value)}"));
+            md.AppendLine($"| `{list.Id}`{(list.RecentOnly ? " (recent)" : "")} | {raises} | {Codes(list.Snomed)} | {Codes(list.Icd10Cm)} | {Codes(list.Icd10)} | {list.Source} |");
+        }
+
+        static string Codes(IReadOnlyList<string> codes) => codes.Count == 0 ? "none" : string.Join(", ", codes.Select(c => $"`{c}`"));
     }
 
     private static void WriteRule(StringBuilder md, RuleDefinition rule, ExerciseCatalogue catalogue)

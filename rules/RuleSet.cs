@@ -25,13 +25,14 @@ public sealed class RuleSet
     private readonly ConcurrentQueue<Evaluator> _idle = new();
 
     internal RuleSet(string version, Thresholds thresholds, IReadOnlyDictionary<string, Criterion> criteria, IReadOnlyList<RuleDefinition> rules,
-        Guidance guidance, ExerciseCatalogue catalogue, ISessionFactory factory)
+        Guidance guidance, ConditionCodes conditionCodes, ExerciseCatalogue catalogue, ISessionFactory factory)
     {
         Version = version;
         Thresholds = thresholds;
         Criteria = criteria;
         Rules = rules;
         Guidance = guidance;
+        ConditionCodes = conditionCodes;
         Catalogue = catalogue;
         _factory = factory;
         ById = rules.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
@@ -56,6 +57,9 @@ public sealed class RuleSet
     public FrozenDictionary<string, RuleDefinition> ById { get; }
 
     public Guidance Guidance { get; }
+
+    /// <summary>Which coded Conditions on a person's record stand for which answers (read by CDS Hooks).</summary>
+    public ConditionCodes ConditionCodes { get; }
 
     /// <summary>Per rule id, what its findings say.</summary>
     public IReadOnlyDictionary<string, Criterion> Criteria { get; }

@@ -18,8 +18,8 @@ public sealed class RuleSetException(IReadOnlyList<string> problems)
 }
 
 /// <summary>
-/// Loads the rule set: reads and validates the data files of a folder (triage.json, guidance.json and the article their quotes
-/// are checked against), hands each rule class its criterion and the thresholds, compiles the NRules session factory and
+/// Loads the rule set: reads and validates the data files of a folder (triage.json, guidance.json, condition-codes.json and the
+/// article the quotes are checked against), hands each rule class its criterion and the thresholds, compiles the NRules session factory and
 /// checks every rule on probe answers, which also warms the first assessment.
 /// </summary>
 public static class RuleSetLoader
@@ -60,6 +60,7 @@ public static class RuleSetLoader
         var thresholds = ReadThresholds(file.Thresholds, problems);
         var criteria = ReadCriteria(file.Rules, ruleTypes, article, problems);
         var guidance = ReadGuidance(guidanceFile, article, problems);
+        var codes = await ReadCodesAsync(directory, problems);
         if (problems.Count > 0)
         {
             throw new RuleSetException(problems);
@@ -67,7 +68,7 @@ public static class RuleSetLoader
 
         var (models, factory) = Compile(ruleTypes, criteria, thresholds!);
         var rules = models.Select(model => Describe(model, criteria[model.Name], thresholds!)).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        var ruleSet = new RuleSet(file.Version!, thresholds!, criteria, rules, guidance, ExerciseCatalogue.Default, factory);
+        var ruleSet = new RuleSet(file.Version!, thresholds!, criteria, rules, guidance, codes!, ExerciseCatalogue.Default, factory);
         Probe(ruleSet);
         return ruleSet;
     }
@@ -321,6 +322,20 @@ public static class RuleSetLoader
 
     private static bool IsHeading(string article, string section) =>
         article.Split('\n').Any(line => line.Trim() == section);
+
+    /// <summary>The condition code lists, with the other files' problems when they are invalid: one broken file does not hide another's.</summary>
+    private static async Task<ConditionCodes?> ReadCodesAsync(string directory, List<string> problems)
+    {
+        try
+        {
+            return await ConditionCodes.LoadAsync(directory);
+        }
+        catch (RuleSetException invalid)
+        {
+            problems.AddRange(invalid.Problems);
+            return null;
+        }
+    }
 
     internal static T Parse<T>(byte[] bytes, string file)
     {

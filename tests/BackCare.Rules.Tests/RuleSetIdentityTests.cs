@@ -26,6 +26,13 @@ public sealed class RuleSetIdentityTests
         Assert.Equal("emergency", cauda["grade"]!.GetValue<string>());
         Assert.Equal("urgent", cauda["gradeIfUnsure"]!.GetValue<string>());
         Assert.Equal(21, canonical["thresholds"]!["chronicPainDays"]!.GetValue<int>());
+        var codes = canonical["conditionCodes"]!;
+        Assert.Equal(42, codes["recentAcuteInjuryDays"]!.GetValue<int>());
+        var lists = codes["lists"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()).ToArray();
+        Assert.Equal(lists.Order(StringComparer.Ordinal), lists);
+        var unsure = codes["lists"]!.AsArray().Single(l => l!["id"]!.GetValue<string>() == "osteoporosis-without-fracture")!;
+        Assert.Equal("unsure", unsure["answers"]!["conditions.severeOsteoporosis"]!.GetValue<string>());
+        Assert.Equal("64859006", unsure["snomed"]![0]!.GetValue<string>());
     }
 
     [Fact]
@@ -65,6 +72,24 @@ public sealed class RuleSetIdentityTests
         using var files = new RuleFiles().Edit(change);
 
         Assert.True(RuleSessions.Shipped.Sha256 != (await files.LoadAsync()).Sha256, $"Changing {what} left the sha256 as it was.");
+    }
+
+    public static TheoryData<string, Action<JsonObject>> CodeListChanges => new()
+    {
+        { "a code", f => f["lists"]!["fever"]!["snomed"]!.AsArray().Add("271749004") },
+        { "an answer a list raises", f => f["lists"]!["osteoporosis-without-fracture"]!["answers"]!["conditions.severeOsteoporosis"] = "yes" },
+        { "the recent-injury window", f => f["recentAcuteInjuryDays"] = 28 },
+    };
+
+    [Theory]
+    [MemberData(nameof(CodeListChanges))]
+    public async Task Changing_a_condition_code_list_changes_the_sha256(string what, Action<JsonObject> change)
+    {
+        using var files = new RuleFiles().Edit(change, ConditionCodes.File);
+
+        var changed = await files.LoadAsync();
+
+        Assert.True(RuleSessions.Shipped.Sha256 != changed.Sha256, $"Changing {what} left the sha256 as it was.");
     }
 
     [Fact]

@@ -6,6 +6,30 @@ namespace BackCare.Rules.Tests;
 public sealed class RuleSetLoaderTests
 {
     [Fact]
+    public async Task A_broken_code_list_makes_the_whole_rule_set_invalid_and_is_named_beside_the_other_files_problems()
+    {
+        using var files = new RuleFiles()
+            .Edit(f => f["lists"]!["fever"]!["source"] = "", ConditionCodes.File)
+            .Edit(f => f["rules"]!.AsObject().Remove("RF-CAUDA-EQUINA"));
+
+        var error = await Assert.ThrowsAsync<RuleSetException>(files.LoadAsync);
+
+        Assert.Contains("condition-codes.json: list 'fever' has no 'source'.", error.Problems);
+        Assert.Contains("RF-CAUDA-EQUINA: has no entry in triage.json.", error.Problems);
+    }
+
+    [Fact]
+    public async Task A_missing_code_list_file_makes_the_rule_set_invalid()
+    {
+        using var files = new RuleFiles();
+        File.Delete(Path.Combine(files.Path, ConditionCodes.File));
+
+        var error = await Assert.ThrowsAsync<RuleSetException>(files.LoadAsync);
+
+        Assert.Contains(error.Problems, p => p.StartsWith("condition-codes.json: not found in", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_shipped_rule_set_loads_with_all_fourteen_rules()
     {
         var ruleSet = RuleSessions.Shipped;

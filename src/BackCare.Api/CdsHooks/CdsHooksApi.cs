@@ -25,7 +25,6 @@ public static class CdsHooksApi
     public static IServiceCollection AddCdsHooks(this IServiceCollection services)
     {
         services.AddSingleton<CdsTriage>();
-        services.AddSingleton<CdsCodeLists>();
         services.AddSingleton<CdsFeedbackMetrics>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
@@ -105,7 +104,7 @@ public static class CdsHooksApi
     }
 
     public static async Task<IResult> CallAsync(
-        string id, HttpRequest http, FhirSettings settings, CdsTriage triage, CdsCodeLists codeLists, RuleSetProvider rules)
+        string id, HttpRequest http, FhirSettings settings, CdsTriage triage, RuleSetProvider rules)
     {
         var request = await ReadAsync<CdsRequest>(http);
         if (request is null)
@@ -140,7 +139,7 @@ public static class CdsHooksApi
                 "No valid rule set is loaded, so BackCare cannot assess. This is not a 'safe' answer; try again later."));
         }
 
-        var assessment = triage.Assess(ruleSet, await codeLists.GetAsync(rules.Directory),
+        var assessment = triage.Assess(ruleSet,
             CdsPrefetch.Resources<Condition>(request.Prefetch!["conditions"]), CdsPrefetch.Resources<QuestionnaireResponse>(request.Prefetch["screening"]));
         var orders = hook == "patient-view" ? null : ManipulationOrders(hook, request.Context!);
         var questionnaireUrl = settings.Canonical($"Questionnaire/{ScreeningQuestionnaire.Id}");
@@ -188,14 +187,6 @@ public static class CdsHooksApi
 
         return TypedResults.Ok();
     }
-}
-
-/// <summary>The condition code lists of the rule-set folder, read once.</summary>
-public sealed class CdsCodeLists
-{
-    private Task<ConditionCodes>? _codes;
-
-    public Task<ConditionCodes> GetAsync(string directory) => _codes ??= ConditionCodes.LoadAsync(directory);
 }
 
 /// <summary>How clinicians answered BackCare's cards, by service and outcome. Nothing about the patient.</summary>

@@ -22,9 +22,9 @@ public sealed record CdsAssessment(AssessmentResponse Answer, Grade Grade, bool 
 /// </summary>
 public sealed class CdsTriage(IOptions<JsonOptions> json, IValidator<AssessmentRequest> validator, FhirQuestionnaires questionnaires, TimeProvider time)
 {
-    public CdsAssessment? Assess(RuleSet ruleSet, ConditionCodes codes, IReadOnlyList<Condition> conditions, IReadOnlyList<QuestionnaireResponse> screenings)
+    public CdsAssessment? Assess(RuleSet ruleSet, IReadOnlyList<Condition> conditions, IReadOnlyList<QuestionnaireResponse> screenings)
     {
-        var record = RecordAnswers.From(conditions, codes, time.GetUtcNow());
+        var record = RecordAnswers.From(conditions, ruleSet.ConditionCodes, time.GetUtcNow());
         var latest = screenings.OrderByDescending(s => s.AuthoredElement?.ToDateTimeOffset(TimeSpan.Zero)).FirstOrDefault();
         if (latest is not null && questionnaires.Current is { } questionnaire && questionnaire.Read(latest) is { Issues.Count: 0 } read
             && Graded(ruleSet, Raise(read.Request, record)) is { } screened)

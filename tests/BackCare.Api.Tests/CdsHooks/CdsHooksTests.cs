@@ -4,6 +4,10 @@ using System.Text.Json.Nodes;
 using BackCare.Api.Fhir;
 using BackCare.Api.Tests.Assessments;
 using BackCare.Api.Tests.Fhir;
+using BackCare.Api.Tests.Rules;
+using BackCare.Rules;
+using BackCare.Rules.Tests;
+using Microsoft.AspNetCore.Hosting;
 using CsCheck;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
@@ -128,6 +132,24 @@ public sealed class CdsHooksTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task The_code_lists_are_the_rule_sets_own_and_a_reload_brings_a_changed_list()
+    {
+        using var files = new RuleFiles();
+        var client = factory.WithWebHostBuilder(b => b.UseSetting("Rules:Directory", files.Path)).CreateClient();
+        // Pyrexia of unknown origin: on no list as shipped.
+        var record = Bundle(Condition("7520000"));
+        var before = await CardsAsync(SpineSafety, "patient-view", record, client: client);
+
+        files.Edit(f => f["lists"]!["fever"]!["snomed"]!.AsArray().Add("7520000"), ConditionCodes.File).Edit(f => f["version"] = "1.0.1");
+        await RuleSetReloadTests.WaitForVersionAsync(client, "1.0.1");
+        var after = Assert.Single(await CardsAsync(SpineSafety, "patient-view", record, client: client));
+
+        Assert.Empty(before);
+        Assert.Equal(["RF-SYSTEMIC"], RuleIds(after));
+        Assert.Equal("BackCare rule set 1.0.1", after["source"]!["label"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Feedback_is_counted_and_answered_200()
     {
         var feedback = new JsonObject { ["feedback"] = new JsonArray(new JsonObject { ["card"] = "c1", ["outcome"] = "overridden", ["outcomeTimestamp"] = "2026-12-01T12:00:00Z" }) };
@@ -136,9 +158,10 @@ public sealed class CdsHooksTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync("/cds-services/nothing/feedback", Json(feedback))).StatusCode);
     }
 
-    private async Task<List<JsonObject>> CardsAsync(string path, string hook, Bundle? conditions, JsonObject? screening = null, Bundle? drafts = null, string[]? selections = null)
+    private async Task<List<JsonObject>> CardsAsync(
+        string path, string hook, Bundle? conditions, JsonObject? screening = null, Bundle? drafts = null, string[]? selections = null, HttpClient? client = null)
     {
-        var answer = await ReadAsync(await _client.PostAsync(path, Json(Call(hook, conditions, screening, drafts, selections))));
+        var answer = await ReadAsync(await (client ?? _client).PostAsync(path, Json(Call(hook, conditions, screening, drafts, selections))));
         AssertNoEmptyMember(answer);
         var cards = answer["cards"]!.AsArray().Select(c => c!.AsObject()).ToList();
         Assert.All(cards, c => Assert.InRange(c["summary"]!.GetValue<string>().Length, 1, 140));

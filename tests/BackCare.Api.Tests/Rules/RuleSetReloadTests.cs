@@ -89,7 +89,7 @@ public sealed class RuleSetReloadTests(ApiFactory factory)
     private static string Sha256(JsonObject assessment) => assessment["ruleset"]!["sha256"]!.GetValue<string>();
 
     /// <summary>Polls readiness until it reports <paramref name="version"/>: reloads are asynchronous by design.</summary>
-    private static async Task WaitForVersionAsync(HttpClient client, string version)
+    internal static async Task WaitForVersionAsync(HttpClient client, string version)
     {
         string? seen = null;
         for (var i = 0; i < 150; i++)
