@@ -17,7 +17,7 @@ builder.Services.AddExercises();
 builder.Services.AddRuleSet();
 builder.Services.AddAssessments();
 builder.Services.AddFhir();
-builder.Services.AddCdsHooks();
+builder.AddCdsHooks();
 
 var app = builder.Build();
 
@@ -30,7 +30,7 @@ v1.MapExercises();
 v1.MapAssessments();
 v1.MapRules();
 app.MapApi("/fhir").MapFhir();
-app.MapApi("/cds-services").MapCdsHooks();
+app.MapApi("/cds-services", CdsTrust.Policy).MapCdsHooks();
 
 return app.RunOrExplain();
 

@@ -22,17 +22,21 @@ public static class CdsHooksApi
     private static readonly (string System, string Code)[] ManipulationCodes =
         [("http://snomed.info/sct", "46947000"), ("http://www.ama-assn.org/go/cpt", "98940"), ("http://www.ama-assn.org/go/cpt", "98941"), ("http://www.ama-assn.org/go/cpt", "98942")];
 
-    public static IServiceCollection AddCdsHooks(this IServiceCollection services)
+    public static WebApplicationBuilder AddCdsHooks(this WebApplicationBuilder builder)
     {
+        builder.AddCdsTrust();
+        var services = builder.Services;
         services.AddSingleton<CdsTriage>();
         services.AddSingleton<CdsFeedbackMetrics>();
         services.TryAddSingleton(TimeProvider.System);
-        return services;
+        return builder;
     }
 
     public static RouteGroupBuilder MapCdsHooks(this RouteGroupBuilder cds)
     {
-        cds.WithTags("CDS Hooks");
+        var services = ((IEndpointRouteBuilder)cds).ServiceProvider;
+        CdsTrust.Log(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CdsHooksApi)), services.GetRequiredService<CdsClients>());
+        cds.WithTags("CDS Hooks").AddOpenApiOperationTransformer(CdsTrust.DescribeSecurity);
         cds.MapGet("", (FhirSettings settings) => TypedResults.Json(Discover(settings), CdsJson))
             .WithName("discoverCdsServices")
             .WithSummary("CDS Hooks discovery")

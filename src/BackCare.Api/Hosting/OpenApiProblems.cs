@@ -45,16 +45,14 @@ public static class OpenApiProblems
             components.Schemas[ValidationProblemSchema] = Problem(validation: true);
         }
 
-        components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
         {
-            [ApiKeyScheme] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.ApiKey,
-                In = ParameterLocation.Header,
-                Name = ApiKeys.HeaderName,
-                Description = "The key BackCare issued to your app. Deployments that issue keys answer a /v1 call without a valid one with a 401 problem; " +
-                              "a local run without configured keys needs none.",
-            },
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = ApiKeys.HeaderName,
+            Description = "The key BackCare issued to your app. Deployments that issue keys answer a /v1 call without a valid one with a 401 problem; " +
+                          "a local run without configured keys needs none.",
         };
         components.Responses = new Dictionary<string, IOpenApiResponse>
         {
@@ -104,9 +102,12 @@ public static class OpenApiProblems
         return ordered;
     }
 
-    private static OpenApiResponse ProblemResponse(OpenApiDocument document, int status) => new()
+    private static OpenApiResponse ProblemResponse(OpenApiDocument document, int status) => ProblemResponse(document, Meanings[status]);
+
+    /// <summary>A response that is a problem, with what it means here.</summary>
+    public static OpenApiResponse ProblemResponse(OpenApiDocument document, string description) => new()
     {
-        Description = Meanings[status],
+        Description = description,
         Content = new Dictionary<string, OpenApiMediaType>
         {
             ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, document) },

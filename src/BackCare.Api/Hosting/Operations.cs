@@ -28,7 +28,10 @@ public static class Operations
         return app;
     }
 
-    /// <summary>An API under <paramref name="prefix"/>: every endpoint needs the API key (when keys are configured) and counts against the caller's rate limit.</summary>
-    public static RouteGroupBuilder MapApi(this WebApplication app, string prefix) =>
-        app.MapGroup(prefix).RequireAuthorization(ApiKeys.Scheme).RequireRateLimiting(RateLimits.Policy);
+    /// <summary>
+    /// An API under <paramref name="prefix"/>: every endpoint needs what the authorization <paramref name="policy"/> requires (by default
+    /// the API key, when keys are configured) and counts against the caller's rate limit.
+    /// </summary>
+    public static RouteGroupBuilder MapApi(this WebApplication app, string prefix, string policy = ApiKeys.Scheme) =>
+        app.MapGroup(prefix).RequireAuthorization(policy).RequireRateLimiting(RateLimits.Policy);
 }

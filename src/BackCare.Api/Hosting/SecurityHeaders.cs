@@ -15,7 +15,7 @@ public static class SecurityHeaders
         return origins.Length == 0 ? services : services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins(origins)
             .WithMethods(HttpMethods.Get, HttpMethods.Post)
-            .WithHeaders("Content-Type", ApiKeys.HeaderName)
+            .WithHeaders("Content-Type", ApiKeys.HeaderName, "Authorization")
             .WithExposedHeaders("Retry-After")
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
     }

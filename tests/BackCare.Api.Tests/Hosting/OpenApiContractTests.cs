@@ -74,7 +74,7 @@ public sealed class OpenApiContractTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task Every_operation_but_the_FHIR_metadata_takes_the_API_key_and_each_can_answer_429_with_Retry_After()
+    public async Task Every_operation_but_the_FHIR_metadata_takes_the_API_key_or_for_CDS_Hooks_the_clients_JWT_and_each_can_answer_429_with_Retry_After()
     {
         var document = await DocumentAsync();
         var scheme = document["components"]!["securitySchemes"]!["ApiKey"]!;
@@ -82,6 +82,8 @@ public sealed class OpenApiContractTests(ApiFactory factory)
         Assert.Equal("apiKey", scheme["type"]!.GetValue<string>());
         Assert.Equal("header", scheme["in"]!.GetValue<string>());
         Assert.Equal("X-Api-Key", scheme["name"]!.GetValue<string>());
+        var jwt = document["components"]!["securitySchemes"]!["CdsHooksJwt"]!;
+        Assert.Equal(("http", "bearer", "JWT"), (jwt["type"]!.GetValue<string>(), jwt["scheme"]!.GetValue<string>(), jwt["bearerFormat"]!.GetValue<string>()));
         Assert.NotNull(document["components"]!["responses"]!["TooManyRequests"]!["headers"]!["Retry-After"]);
         foreach (var (path, _, operation) in Operations(document))
         {
@@ -91,6 +93,14 @@ public sealed class OpenApiContractTests(ApiFactory factory)
                 // A FHIR server's CapabilityStatement is read before anything else, without credentials.
                 Assert.Null(operation["security"]);
                 Assert.Null(operation["responses"]!["401"]);
+                continue;
+            }
+
+            if (path.StartsWith("/cds-services", StringComparison.Ordinal))
+            {
+                // An EHR signs a JWT where CDS Hooks clients are configured; otherwise the API key stands, as on the rest of the API.
+                Assert.Equal(["CdsHooksJwt", "ApiKey"], operation["security"]!.AsArray().Select(s => Assert.Single(s!.AsObject()).Key));
+                Assert.Contains("JWT", operation["responses"]!["401"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
                 continue;
             }
 
