@@ -26,6 +26,7 @@ public static class CdsHooksApi
     {
         builder.AddCdsTrust();
         var services = builder.Services;
+        CdsFetch.AddCdsFetch(services, builder.Configuration, builder.Environment.IsDevelopment());
         services.AddSingleton<CdsTriage>();
         services.AddSingleton<CdsFeedbackMetrics>();
         services.TryAddSingleton(TimeProvider.System);
@@ -108,7 +109,7 @@ public static class CdsHooksApi
     }
 
     public static async Task<IResult> CallAsync(
-        string id, HttpRequest http, FhirSettings settings, CdsTriage triage, RuleSetProvider rules)
+        string id, HttpRequest http, FhirSettings settings, CdsTriage triage, CdsFetch fetch, RuleSetProvider rules)
     {
         var request = await ReadAsync<CdsRequest>(http);
         if (request is null)
@@ -129,12 +130,11 @@ public static class CdsHooksApi
                 $"A call to '{id}' needs 'hook' ({string.Join(" or ", hooks)}), 'hookInstance' and 'context.patientId'."));
         }
 
-        var missing = new[] { "conditions", "screening" }.Where(key => !CdsPrefetch.Fulfilled(request.Prefetch, key)).ToList();
-        if (missing.Count > 0)
+        var prefetch = request.Prefetch ?? [];
+        var missing = new[] { "conditions", "screening" }.Where(key => !CdsPrefetch.Fulfilled(prefetch, key)).ToList();
+        if (missing.Count > 0 && await fetch.FillAsync(request, prefetch, missing, Discover(settings).Services[0].Prefetch, patient.GetValue<string>(), http.HttpContext.RequestAborted) is { } unfetched)
         {
-            // Fetching from the EHR's FHIR server needs it on an allowlist; none is configured.
-            return TypedResults.Problem(Problems.Create(StatusCodes.Status412PreconditionFailed,
-                $"Prefetch {string.Join(" and ", missing.Select(k => $"'{k}'"))} was not sent, and BackCare does not fetch it: send the prefetch discovery lists."));
+            return TypedResults.Problem(Problems.Create(StatusCodes.Status412PreconditionFailed, unfetched));
         }
 
         if (rules.Current is not { } ruleSet)
@@ -144,7 +144,7 @@ public static class CdsHooksApi
         }
 
         var assessment = triage.Assess(ruleSet,
-            CdsPrefetch.Resources<Condition>(request.Prefetch!["conditions"]), CdsPrefetch.Resources<QuestionnaireResponse>(request.Prefetch["screening"]));
+            CdsPrefetch.Resources<Condition>(prefetch["conditions"]), CdsPrefetch.Resources<QuestionnaireResponse>(prefetch["screening"]));
         var orders = hook == "patient-view" ? null : ManipulationOrders(hook, request.Context!);
         var questionnaireUrl = settings.Canonical($"Questionnaire/{ScreeningQuestionnaire.Id}");
         CdsCard? card = assessment is null ? null

@@ -33,6 +33,9 @@ public sealed class CdsHooksSettings
     public string? PublicBaseUrl { get; set; }
 
     public List<CdsClientSettings> Clients { get; set; } = [];
+
+    /// <summary>The EHR FHIR servers a missing prefetch may be fetched from.</summary>
+    public List<string> FhirServers { get; set; } = [];
 }
 
 /// <summary>

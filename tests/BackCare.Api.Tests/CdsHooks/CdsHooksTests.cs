@@ -195,13 +195,13 @@ public sealed class CdsHooksTests(ApiFactory factory)
         };
     }
 
-    private static Bundle Bundle(params Resource[] resources) => new()
+    internal static Bundle Bundle(params Resource[] resources) => new()
     {
         Type = Hl7.Fhir.Model.Bundle.BundleType.Searchset,
         Entry = [.. resources.Select(r => new Hl7.Fhir.Model.Bundle.EntryComponent { Resource = r })],
     };
 
-    private static Condition Condition(string snomed, string clinical = "active") => new()
+    internal static Condition Condition(string snomed, string clinical = "active") => new()
     {
         Code = new CodeableConcept("http://snomed.info/sct", snomed),
         ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", clinical),
