@@ -39,9 +39,9 @@ public sealed class PublishedApp : IAsyncLifetime
     /// </summary>
     public Task<AppProcess> Operated => _operated.Value;
 
-    /// <summary>A copy of the app as shipped for one test alone, which the test stops and disposes of.</summary>
-    public Task<AppProcess> StartOwnAsync(string name) =>
-        AppProcess.StartAsync(name, Directory, TempDirectory.Create(name), new Dictionary<string, string>());
+    /// <summary>A copy of the app for one test (or test class) alone, configured by <paramref name="environment"/>, which the test stops and disposes of.</summary>
+    public Task<AppProcess> StartOwnAsync(string name, IReadOnlyDictionary<string, string>? environment = null) =>
+        AppProcess.StartAsync(name, Directory, TempDirectory.Create(name), environment ?? new Dictionary<string, string>());
 
     public string KeyA { get; } = $"e2e-key-a-{Guid.NewGuid():N}";
 

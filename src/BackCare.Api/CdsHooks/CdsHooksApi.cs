@@ -61,6 +61,7 @@ public static class CdsHooksApi
             .WithSummary("Feedback on a card")
             .WithDescription("Counts each outcome (accepted, overridden) in a metric; stores and logs nothing about the patient.")
             .WithParameter("id", "The service id from discovery.", SpineSafety)
+            .WithRequestSizeLimit(64 * 1024)
             .Produces(StatusCodes.Status200OK)
             .WithResponseDescription(StatusCodes.Status200OK, "The feedback was counted.")
             .ProducesProblem(StatusCodes.Status400BadRequest)

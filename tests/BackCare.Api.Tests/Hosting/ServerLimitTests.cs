@@ -25,6 +25,20 @@ public sealed class ServerLimitTests(ApiFactory factory, KestrelApiFactory kestr
     };
 
     [Fact]
+    public void Every_endpoint_that_takes_a_body_states_its_limit_since_the_server_accepts_none_by_default()
+    {
+        var endpoints = factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
+            .ToList();
+
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, e => Assert.True(
+            e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize > 0,
+            $"POST {e.RoutePattern.RawText} states no body limit: Kestrel would refuse every body it is sent."));
+    }
+
+    [Fact]
     public async Task A_chunked_body_over_16_KiB_is_a_413_problem()
     {
         var body = Answers.NothingWrong().ToJsonString().Insert(1, new string(' ', 17 * 1024));
