@@ -14,15 +14,17 @@ public static class ServiceDefaults
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddApiDocs();
         builder.Services.AddHealthChecks();
+        builder.Services.AddProxies(builder.Configuration);
         return builder;
     }
 
     /// <summary>
-    /// The exception handler first, so that an exception thrown anywhere after it, and a status answered without a body, become a
-    /// problem; then the request log and the headers every response carries; then the docs' static pages and routing.
+    /// The proxy's forwarded headers first, so that everything after sees the client; then the exception handler, so that an
+    /// exception thrown anywhere after it, and a status answered without a body, become a problem; then the request log and the headers every response carries; then the docs' static pages and routing.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLog();
