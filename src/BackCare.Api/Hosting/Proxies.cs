@@ -16,6 +16,12 @@ public static class Proxies
 
     public static IServiceCollection AddProxies(this IServiceCollection services, IConfiguration configuration)
     {
+        if (configuration.GetValue<bool>("FORWARDEDHEADERS_ENABLED"))
+        {
+            // The framework's switch would believe X-Forwarded-For from any sender, and so let any client choose its rate-limit bucket.
+            throw new InvalidOperationException($"ASPNETCORE_FORWARDEDHEADERS_ENABLED trusts every sender's X-Forwarded-For: unset it, and list the proxies' networks in {KnownNetworksKey}.");
+        }
+
         var listed = configuration.GetSection(KnownNetworksKey).Get<string[]>() ?? [];
         var networks = new List<IPNetwork>();
         foreach (var cidr in listed)

@@ -69,4 +69,14 @@ public sealed class ProxyTests
 
         Assert.Contains("ForwardedHeaders:KnownNetworks has '10.0.0.0/33'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_frameworks_trust_everyone_switch_stops_the_app_at_start_up()
+    {
+        using var api = Limited(1, ("FORWARDEDHEADERS_ENABLED", "true"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => api.Address);
+
+        Assert.Contains("ASPNETCORE_FORWARDEDHEADERS_ENABLED trusts every sender", error.Message, StringComparison.Ordinal);
+    }
 }
