@@ -11,7 +11,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 builder.AddServiceDefaults();
 builder.Services.AddContract();
-builder.AddTelemetry(TriageMetrics.MeterName);
+builder.AddTelemetry(TriageMetrics.MeterName, CdsFeedbackMetrics.MeterName, RedisBuckets.MeterName);
 builder.AddOperations();
 builder.Services.AddExercises();
 builder.Services.AddRuleSet();

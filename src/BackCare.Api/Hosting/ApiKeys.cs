@@ -38,6 +38,13 @@ public sealed class ApiKeys
 
     public bool Required => _hashes.Length > 0;
 
+    /// <summary>
+    /// The rate-limit bucket of the key with id "key-N": a prefix of its SHA-256, the same on every instance and whatever the order
+    /// of the keys, and never the key itself (a shared store holds it).
+    /// </summary>
+    public string BucketOf(string id) =>
+        "key:" + Convert.ToHexStringLower(_hashes[int.Parse(id.AsSpan("key-".Length), System.Globalization.CultureInfo.InvariantCulture)].AsSpan(0, 12));
+
     public int Count => _hashes.Length;
 
     /// <summary>"key-N" for the N-th configured key, or null. The key itself is never kept as an id.</summary>

@@ -2,16 +2,22 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BackCare.Api.Hosting;
 
 /// <summary>
 /// <c>RateLimit:PermitsPerMinute</c> requests per client: a token bucket that holds that many and refills at that rate per minute.
-/// A client is its API key when it presents a valid one, else its address. Only the /v1 group is limited; 0 turns limiting off.
+/// A client is its API key when it presents a valid one (with its own allowance in <c>RateLimit:PerKey:N</c> for the N-th key of
+/// <c>Auth:ApiKeys</c>), else its address. The buckets live in this process (<c>RateLimit:Store</c> <c>Memory</c>) or in Redis,
+/// shared by every instance (<c>Redis</c>, with <c>ConnectionStrings:Redis</c>). Only the API groups are limited; 0 turns limiting off.
 /// </summary>
 public static partial class RateLimits
 {
     public const string ConfigurationKey = "RateLimit:PermitsPerMinute";
+    public const string PerKeyKey = "RateLimit:PerKey";
+    public const string StoreKey = "RateLimit:Store";
+    public const string RedisConnectionKey = "ConnectionStrings:Redis";
 
     /// <summary>Ten a second on average per client: far above what one app showing a questionnaire needs, and a cap on a runaway loop.</summary>
     public const int DefaultPermitsPerMinute = 600;
@@ -21,7 +27,7 @@ public static partial class RateLimits
 
     public static int PermitsPerMinute(IConfiguration configuration) => configuration.GetValue(ConfigurationKey, DefaultPermitsPerMinute);
 
-    /// <summary>The policy the /v1 group requires; endpoints outside it (health, the docs) are never limited.</summary>
+    /// <summary>The policy the API groups require; endpoints outside them (health, the docs) are never limited.</summary>
     public const string Policy = "per-client";
 
     public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
@@ -32,20 +38,41 @@ public static partial class RateLimits
             throw new InvalidOperationException($"{ConfigurationKey} is {permits}; use 0 to turn rate limiting off or a positive number of requests.");
         }
 
-        var bucket = Bucket(Math.Max(permits, 1));
+        var perKey = PerKey(configuration);
+        var shared = Store(configuration);
+        if (shared)
+        {
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddSingleton<RedisBuckets>();
+        }
+
         return services.AddRateLimiter(options =>
         {
-            options.AddPolicy(Policy, context => permits == 0
-                ? RateLimitPartition.GetNoLimiter("off")
-                : RateLimitPartition.GetTokenBucketLimiter(ClientOf(context), _ => bucket));
+            options.AddPolicy(Policy, context =>
+            {
+                if (permits == 0)
+                {
+                    return RateLimitPartition.GetNoLimiter("off");
+                }
+
+                var (bucket, allowance) = ClientOf(context, permits, perKey);
+                if (!shared)
+                {
+                    return RateLimitPartition.GetTokenBucketLimiter(bucket, _ => Bucket(allowance));
+                }
+
+                var redis = context.RequestServices.GetRequiredService<RedisBuckets>();
+                return RateLimitPartition.Get(bucket, id => new SharedBucket(id, allowance, redis));
+            });
             options.OnRejected = (rejected, _) =>
             {
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
                     ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
                     : 60;
                 rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var (_, allowance) = ClientOf(rejected.HttpContext, permits, perKey);
                 return new ValueTask(Problems.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
-                    $"This client has sent more than {permits} requests in a minute. Retry after {seconds} s."));
+                    $"This client has sent more than {allowance} requests in a minute. Retry after {seconds} s."));
             };
         });
     }
@@ -54,7 +81,8 @@ public static partial class RateLimits
     public static IApplicationBuilder UseRateLimits(this WebApplication app)
     {
         var permits = PermitsPerMinute(app.Configuration);
-        LogLimit(app.Logger, permits == 0 ? "off" : $"{permits} requests per minute per client");
+        var store = Store(app.Configuration) ? "shared in Redis" : "in this instance";
+        LogLimit(app.Logger, permits == 0 ? "off" : $"{permits} requests per minute per client, {store}");
         return app.UseRateLimiter();
     }
 
@@ -75,33 +103,68 @@ public static partial class RateLimits
         };
     }
 
-    /// <summary>The API key's id when a valid one is presented, else the address; IPv6 by its /64, which one subscriber usually holds whole.</summary>
-    private static string ClientOf(HttpContext context)
+    /// <summary>Whether the buckets are shared in Redis; anything but <c>Memory</c> (the default) or <c>Redis</c> stops the app at start-up.</summary>
+    private static bool Store(IConfiguration configuration) => configuration[StoreKey] switch
+    {
+        null or "" or "Memory" => false,
+        "Redis" when !string.IsNullOrWhiteSpace(configuration[RedisConnectionKey]) => true,
+        "Redis" => throw new InvalidOperationException($"{StoreKey} is Redis, but {RedisConnectionKey} is not set."),
+        var other => throw new InvalidOperationException($"{StoreKey} is '{other}'; use Memory (the default) or Redis."),
+    };
+
+    /// <summary>The allowances of <c>RateLimit:PerKey</c>, by key id: each a positive number, for a key that is configured.</summary>
+    private static Dictionary<string, int> PerKey(IConfiguration configuration)
+    {
+        var keys = configuration.GetSection(ApiKeys.ConfigurationKey).Get<string[]>()?.Length ?? 0;
+        var allowances = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in configuration.GetSection(PerKeyKey).GetChildren())
+        {
+            if (!int.TryParse(entry.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= keys)
+            {
+                throw new InvalidOperationException($"{PerKeyKey}:{entry.Key} names no key: use the index of a key in {ApiKeys.ConfigurationKey} (0 to {keys - 1}).");
+            }
+
+            if (!int.TryParse(entry.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var permits) || permits <= 0)
+            {
+                throw new InvalidOperationException($"{PerKeyKey}:{entry.Key} is '{entry.Value}'; use a positive number of requests per minute.");
+            }
+
+            allowances[$"key-{index}"] = permits;
+        }
+
+        return allowances;
+    }
+
+    /// <summary>
+    /// The client's bucket and allowance: its API key's (a hash, never the key) when a valid one is presented, else its address;
+    /// IPv6 by its /64, which one subscriber usually holds whole.
+    /// </summary>
+    private static (string Bucket, int Permits) ClientOf(HttpContext context, int permits, Dictionary<string, int> perKey)
     {
         if (context.ApiKeyId() is { } key)
         {
-            return key;
+            return (context.RequestServices.GetRequiredService<ApiKeys>().BucketOf(key), perKey.GetValueOrDefault(key, permits));
         }
 
         var address = context.Connection.RemoteIpAddress;
         if (address is null)
         {
-            return "unknown";
+            return ("unknown", permits);
         }
 
         if (address.IsIPv4MappedToIPv6)
         {
-            return address.MapToIPv4().ToString();
+            return (address.MapToIPv4().ToString(), permits);
         }
 
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var bytes = address.GetAddressBytes();
             Array.Clear(bytes, 8, 8);
-            return new IPAddress(bytes) + "/64";
+            return (new IPAddress(bytes) + "/64", permits);
         }
 
-        return address.ToString();
+        return (address.ToString(), permits);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rate limit: {Limit}")]

@@ -71,6 +71,59 @@ public sealed class RateLimitTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_key_with_an_allowance_of_its_own_gets_it_and_the_others_the_default()
+    {
+        var api = factory.WithWebHostBuilder(builder => builder
+            .UseSetting(RateLimits.ConfigurationKey, "2")
+            .UseSetting($"{RateLimits.PerKeyKey}:1", "4")
+            .UseKeys(Alpha, Beta));
+        var alpha = api.CreateClient();
+        alpha.DefaultRequestHeaders.Add(ApiKeys.HeaderName, Alpha);
+        var beta = api.CreateClient();
+        beta.DefaultRequestHeaders.Add(ApiKeys.HeaderName, Beta);
+
+        var alphaAnswers = new List<HttpStatusCode>();
+        var betaAnswers = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            alphaAnswers.Add((await alpha.GetAsync("/v1/exercises")).StatusCode);
+            betaAnswers.Add((await beta.GetAsync("/v1/exercises")).StatusCode);
+        }
+
+        Assert.Equal(2, alphaAnswers.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(4, betaAnswers.Count(s => s == HttpStatusCode.OK));
+        var refused = await beta.GetAsync("/v1/exercises");
+        Assert.Contains("more than 4 requests in a minute", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_keys_bucket_is_a_hash_of_the_key_the_same_whatever_the_order_and_never_the_key()
+    {
+        var one = new ApiKeys(new ConfigurationBuilder().AddInMemoryCollection([new("Auth:ApiKeys:0", Alpha), new("Auth:ApiKeys:1", Beta)]).Build());
+        var other = new ApiKeys(new ConfigurationBuilder().AddInMemoryCollection([new("Auth:ApiKeys:0", Beta), new("Auth:ApiKeys:1", Alpha)]).Build());
+
+        Assert.Equal(one.BucketOf("key-0"), other.BucketOf("key-1"));
+        Assert.NotEqual(one.BucketOf("key-0"), one.BucketOf("key-1"));
+        Assert.Matches("^key:[0-9a-f]{24}$", one.BucketOf("key-0"));
+        Assert.DoesNotContain(Alpha, one.BucketOf("key-0"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(RateLimits.PerKeyKey + ":2", "10", "RateLimit:PerKey:2 names no key")]
+    [InlineData(RateLimits.PerKeyKey + ":alpha", "10", "RateLimit:PerKey:alpha names no key")]
+    [InlineData(RateLimits.PerKeyKey + ":0", "0", "RateLimit:PerKey:0 is '0'; use a positive number")]
+    [InlineData(RateLimits.StoreKey, "Memcached", "RateLimit:Store is 'Memcached'; use Memory (the default) or Redis.")]
+    [InlineData(RateLimits.StoreKey, "Redis", "RateLimit:Store is Redis, but ConnectionStrings:Redis is not set.")]
+    public void A_limit_setting_that_cannot_be_right_stops_the_app_naming_it(string key, string value, string message)
+    {
+        var api = factory.WithWebHostBuilder(builder => builder.UseSetting(key, value).UseKeys(Alpha, Beta));
+
+        var error = Assert.Throws<InvalidOperationException>(() => api.CreateClient());
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Wrong_keys_count_against_the_callers_address_so_keys_cannot_be_guessed_at_full_speed()
     {
         var api = Limited(2, Alpha);
