@@ -200,6 +200,17 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>Sends SIGHUP, as <c>kill -HUP PID</c> does.</summary>
     public void HangUp() => Signal(1, "SIGHUP");
 
+    /// <summary>Sends SIGTERM, as a container runtime stopping the app does, and returns at once.</summary>
+    public void Terminate() => Signal(15, "SIGTERM");
+
+    /// <summary>Waits (at most 30 s) for the exit code.</summary>
+    public async Task<int> ExitCodeAsync()
+    {
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(exit.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Sends SIGTERM, as a container runtime stopping the app does, and waits (at most 30 s) for the exit code.</summary>
     public async Task<int> TerminateAsync()
     {

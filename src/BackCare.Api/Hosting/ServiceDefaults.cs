@@ -15,6 +15,7 @@ public static class ServiceDefaults
         builder.Services.AddApiDocs();
         builder.Services.AddHealthChecks();
         builder.Services.AddProxies(builder.Configuration);
+        builder.Services.AddShutdown(builder.Configuration);
         return builder;
     }
 
