@@ -124,6 +124,39 @@ public sealed class RateLimitTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task With_the_Redis_store_unreachable_no_call_fails_each_is_counted_by_this_instance_and_a_warning_says_so()
+    {
+        var logs = new CapturedLogs();
+        var api = logs.Attach(factory, builder => builder
+            .UseSetting(RateLimits.ConfigurationKey, "2")
+            .UseSetting(RateLimits.StoreKey, "Redis")
+            // Nothing listens on port 1.
+            .UseSetting(RateLimits.RedisConnectionKey, "127.0.0.1:1"));
+        var local = 0L;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RedisBuckets.MeterName && instrument.Name == "backcare.ratelimit.local")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref local, value));
+        listener.Start();
+        var client = api.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await client.GetAsync("/v1/exercises")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(3, Interlocked.Read(ref local));
+        Assert.Contains(logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.StartsWith("Rate limits: Redis is unavailable", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Wrong_keys_count_against_the_callers_address_so_keys_cannot_be_guessed_at_full_speed()
     {
         var api = Limited(2, Alpha);
