@@ -126,13 +126,14 @@ public sealed class ScaleOutTests(PublishedApp published, ITestOutputHelper outp
         const int connections = 16;
         var header = $"X-Api-Key: {LoadKey}";
 
-        WrkRun memory;
+        WrkRun memory, memoryDirect;
         await using (var one = await InstanceAsync("memory-one", null))
         await using (var two = await InstanceAsync("memory-two", null))
         await using (var nginx = await Nginx.StartAsync(one.Port, two.Port))
         {
             await WrkRun.RunAsync(new Uri(nginx.BaseAddress, "v1/exercises"), header, 3, connections);
             memory = await WrkRun.RunAsync(new Uri(nginx.BaseAddress, "v1/exercises"), header, seconds, connections);
+            memoryDirect = await WrkRun.RunAsync(new Uri(one.BaseAddress, "v1/exercises"), header, seconds, connections);
         }
 
         await using var redis = await RedisServer.StartAsync();
@@ -142,6 +143,7 @@ public sealed class ScaleOutTests(PublishedApp published, ITestOutputHelper outp
         var url = new Uri(ingress.BaseAddress, "v1/exercises");
         await WrkRun.RunAsync(url, header, 3, connections);
         var shared = await WrkRun.RunAsync(url, header, seconds, connections);
+        var sharedDirect = await WrkRun.RunAsync(new Uri(second.BaseAddress, "v1/exercises"), header, seconds, connections);
 
         // (e) A rolling update: one instance is stopped as Kubernetes stops it while the load runs through nginx.
         var load = WrkRun.RunAsync(url, header, 6, connections);
@@ -153,9 +155,12 @@ public sealed class ScaleOutTests(PublishedApp published, ITestOutputHelper outp
         output.WriteLine($"(f) through nginx to 2 instances, wrk 2 threads {connections} connections {seconds} s, GET /v1/exercises:");
         output.WriteLine($"    Memory store: {memory.RequestsPerSecond:0} r/s, p50 {memory.P50}, p99 {memory.P99}, {memory.Failed} failed");
         output.WriteLine($"    Redis store:  {shared.RequestsPerSecond:0} r/s, p50 {shared.P50}, p99 {shared.P99}, {shared.Failed} failed");
+        output.WriteLine($"    straight to one instance: Memory {memoryDirect.RequestsPerSecond:0} r/s (p99 {memoryDirect.P99}), Redis {sharedDirect.RequestsPerSecond:0} r/s (p99 {sharedDirect.P99}): " +
+                         $"the Redis store takes {1e6 / sharedDirect.RequestsPerSecond - 1e6 / memoryDirect.RequestsPerSecond:0} µs more of the machine per request (1/throughput, wrk and Redis sharing the cores)");
         output.WriteLine($"(e) SIGTERM to one instance 2 s into a 6 s run: {during.Requests} requests, {during.Failed} failed (non-2xx or socket errors); it exited {exit}.");
         Assert.Equal(0, memory.Failed);
         Assert.Equal(0, shared.Failed);
+        Assert.Equal(0, memoryDirect.Failed + sharedDirect.Failed);
         Assert.True(during.Failed == 0, $"Requests failed during the rolling stop:\n{during.Output}");
         Assert.True(during.Requests > 0, during.Output);
         Assert.Equal(0, exit);
