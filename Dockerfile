@@ -1,4 +1,4 @@
-# BackCare triage API. Build: docker build -t backcare .   Run: docker run -p 8080:8080 backcare
+# BackCare triage API. Build: docker build -t backcare-api:1.0.0 .   Run: docker run -p 8080:8080 backcare-api:1.0.0
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
