@@ -17,7 +17,7 @@ public static class CdsCards
         var summary = contraindicated
             ? $"BackCare: spinal manipulation not advised ({grade}){(top is null ? "" : $": {top}")}"
             : assessment.Screened
-                ? $"BackCare screening: {grade}{(top is null ? "" : $", {top}")}"
+                ? $"BackCare screening: {grade}{(top is null ? "" : $" ({top})")}"
                 : $"BackCare: red flags not screened; the record shows {(top ?? "a finding").ToLowerInvariant()}";
 
         return new CdsCard(

@@ -79,6 +79,7 @@ public sealed class CdsHooksTests(ApiFactory factory)
         Assert.Equal(("avoid_self_adjustment", true), (Grade(raised), Screened(raised)));
         Assert.Equal(["CI-INFLAMMATORY-ARTHRITIS", "CA-DISC"], RuleIds(raised));
         Assert.Equal(("caution", "info", "CA-DISC"), (Grade(kept), kept["indicator"]!.GetValue<string>(), string.Join(",", RuleIds(kept))));
+        Assert.Equal("BackCare screening: caution (Known disc problem)", kept["summary"]!.GetValue<string>());
     }
 
     [Fact]
