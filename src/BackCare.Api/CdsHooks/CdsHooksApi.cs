@@ -90,7 +90,7 @@ public static class CdsHooksApi
     }
 
     /// <summary>CDS Hooks' own JSON: a call nests FHIR Bundles far deeper than a BackCare request, and may carry extensions.</summary>
-    private static readonly JsonSerializerOptions CdsJson = new(JsonSerializerDefaults.Web)
+    internal static readonly JsonSerializerOptions CdsJson = new(JsonSerializerDefaults.Web)
     {
         MaxDepth = 64,
         // Markdown in a card's detail reads as written: backticks and quote marks are not escaped.
