@@ -96,6 +96,52 @@ public sealed class CdsHooksTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Prefetched_resources_that_fhir_validation_refuses_are_still_read()
+    {
+        // An EHR's data is messy: no subject (Condition.subject is 1..1), an id that is not a FHIR id, a date that is not a FHIR
+        // dateTime, an empty string, an element R4 does not have. None of it hides the coded diagnosis or the person's answers.
+        var messy = new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "searchset",
+            ["entry"] = new JsonArray(new JsonObject
+            {
+                ["resource"] = new JsonObject
+                {
+                    ["resourceType"] = "Condition",
+                    ["id"] = "not a FHIR id!",
+                    ["clinicalStatus"] = new JsonObject
+                    {
+                        ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://terminology.hl7.org/CodeSystem/condition-clinical", ["code"] = "active" }),
+                    },
+                    ["code"] = new JsonObject
+                    {
+                        ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://snomed.info/sct", ["code"] = "69896004" }),
+                        ["text"] = "",
+                    },
+                    ["recordedDate"] = "12/06/2014",
+                    ["severityScore"] = 3,
+                },
+            }),
+        };
+        var screening = JsonNode.Parse(FhirJson.Serialize(Bundle(FhirCalls.ToQuestionnaireResponse(Answers.NothingWrong()))))!;
+        screening["entry"]![0]!["resource"]!["id"] = "not a FHIR id!";
+        screening["entry"]![0]!["resource"]!["reviewedBy"] = "Practitioner/1";
+
+        var unscreened = Call("patient-view", null, null, null, null);
+        unscreened["prefetch"]!["conditions"] = messy.DeepClone();
+        var screened = Call("patient-view", null, null, null, null);
+        screened["prefetch"]!["conditions"] = messy.DeepClone();
+        screened["prefetch"]!["screening"] = screening;
+
+        var fromRecord = Assert.Single(await CardsAsync(SpineSafety, unscreened));
+        var fromBoth = Assert.Single(await CardsAsync(SpineSafety, screened));
+
+        Assert.Equal(("consult", false, "CI-INFLAMMATORY-ARTHRITIS"), (Grade(fromRecord), Screened(fromRecord), string.Join(",", RuleIds(fromRecord))));
+        Assert.Equal((true, "CI-INFLAMMATORY-ARTHRITIS"), (Screened(fromBoth), string.Join(",", RuleIds(fromBoth))));
+    }
+
+    [Fact]
     public async Task A_manipulation_order_against_a_contraindication_gets_a_warning_with_a_suggestion_to_remove_it()
     {
         var screening = Answers.NothingWrong().With("conditions.severeOsteoporosis", "yes");
@@ -159,10 +205,13 @@ public sealed class CdsHooksTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync("/cds-services/nothing/feedback", Json(feedback))).StatusCode);
     }
 
-    private async Task<List<JsonObject>> CardsAsync(
-        string path, string hook, Bundle? conditions, JsonObject? screening = null, Bundle? drafts = null, string[]? selections = null, HttpClient? client = null)
+    private Task<List<JsonObject>> CardsAsync(
+        string path, string hook, Bundle? conditions, JsonObject? screening = null, Bundle? drafts = null, string[]? selections = null, HttpClient? client = null) =>
+        CardsAsync(path, Call(hook, conditions, screening, drafts, selections), client);
+
+    private async Task<List<JsonObject>> CardsAsync(string path, JsonObject call, HttpClient? client = null)
     {
-        var answer = await ReadAsync(await (client ?? _client).PostAsync(path, Json(Call(hook, conditions, screening, drafts, selections))));
+        var answer = await ReadAsync(await (client ?? _client).PostAsync(path, Json(call)));
         AssertNoEmptyMember(answer);
         var cards = answer["cards"]!.AsArray().Select(c => c!.AsObject()).ToList();
         Assert.All(cards, c => Assert.InRange(c["summary"]!.GetValue<string>().Length, 1, 140));
