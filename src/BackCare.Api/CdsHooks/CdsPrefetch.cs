@@ -11,8 +11,13 @@ namespace BackCare.Api.CdsHooks;
 /// </summary>
 public static class CdsPrefetch
 {
-    private static readonly JsonSerializerOptions Recoverable =
-        new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector).UsingMode(DeserializationMode.Recoverable);
+    /// <summary>
+    /// Recoverable, without the SDK's validation of each element and resource (cardinality, the patterns of ids, dates, codes):
+    /// validation only adds issues, which a recoverable read filters out or leaves with everything it read, and it was most of the
+    /// cost of reading a prefetch. Built once: the SDK's options are expensive to build and cache their converters.
+    /// </summary>
+    private static readonly JsonSerializerOptions Recoverable = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector,
+        ((FhirJsonConverterOptions)new FhirJsonConverterOptions().UsingMode(DeserializationMode.Recoverable)) with { Validator = null });
 
     /// <summary>Whether the EHR fulfilled the key (null counts as fulfilled: it says there is no data).</summary>
     public static bool Fulfilled(JsonObject? prefetch, string key) => prefetch is not null && prefetch.ContainsKey(key);
