@@ -7,8 +7,9 @@ using BackCare.Api.Rules;
 using BackCare.Rules;
 using BenchmarkDotNet.Attributes;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackCare.Benchmarks;
@@ -23,13 +24,13 @@ public class CdsHooksBenchmarks
 {
     private const string Body = "cds-patient-view-20-conditions";
 
-    private ServiceProvider _services = null!;
+    private WebApplication _app = null!;
+    private IServiceProvider _services = null!;
     private FhirSettings _settings = null!;
     private CdsTriage _triage = null!;
-    private CdsCodeLists _codeLists = null!;
+    private CdsFetch _fetch = null!;
     private RuleSetProvider _rules = null!;
     private RuleSet _ruleSet = null!;
-    private ConditionCodes _codes = null!;
     private byte[] _body = null!;
     private CdsRequest _request = null!;
     private IReadOnlyList<Condition> _conditions = null!;
@@ -41,19 +42,20 @@ public class CdsHooksBenchmarks
     [GlobalSetup]
     public async System.Threading.Tasks.Task SetupAsync()
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddLogging();
-        services.AddContract();
-        services.AddRuleSet();
-        services.AddAssessments();
-        services.AddFhir();
-        services.AddCdsHooks();
-        _services = services.BuildServiceProvider();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddContract();
+        builder.Services.AddRuleSet();
+        builder.Services.AddAssessments();
+        builder.Services.AddFhir();
+        builder.Services.AddAuthorization();
+        builder.AddCdsHooks();
+        _app = builder.Build();
+        _services = _app.Services;
 
         _settings = _services.GetRequiredService<FhirSettings>();
         _triage = _services.GetRequiredService<CdsTriage>();
-        _codeLists = _services.GetRequiredService<CdsCodeLists>();
+        _fetch = _services.GetRequiredService<CdsFetch>();
         _rules = _services.GetRequiredService<RuleSetProvider>();
         if (!await _rules.ReloadAsync())
         {
@@ -61,7 +63,6 @@ public class CdsHooksBenchmarks
         }
 
         _ruleSet = _rules.Current!;
-        _codes = await _codeLists.GetAsync(_rules.Directory);
         _questionnaireUrl = _settings.Canonical($"Questionnaire/{ScreeningQuestionnaire.Id}");
         _body = Workload.Body(Body);
 
@@ -80,7 +81,7 @@ public class CdsHooksBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _services.Dispose();
+    public System.Threading.Tasks.Task Cleanup() => _app.DisposeAsync().AsTask();
 
     /// <summary>The endpoint's own handler, as routing calls it, and its result written to a discarded body.</summary>
     [Benchmark(Baseline = true)]
@@ -91,7 +92,7 @@ public class CdsHooksBenchmarks
         http.Request.ContentType = "application/json";
         http.Request.Body = new MemoryStream(_body, writable: false);
         http.Response.Body = Stream.Null;
-        var result = await CdsHooksApi.CallAsync(CdsHooksApi.SpineSafety, http.Request, _settings, _triage, _codeLists, _rules);
+        var result = await CdsHooksApi.CallAsync(CdsHooksApi.SpineSafety, http.Request, _settings, _triage, _fetch, _rules);
         await result.ExecuteAsync(http);
         return http.Response.StatusCode;
     }
@@ -106,7 +107,7 @@ public class CdsHooksBenchmarks
     public IReadOnlyList<QuestionnaireResponse> PrefetchScreening() => CdsPrefetch.Resources<QuestionnaireResponse>(_request.Prefetch!["screening"]);
 
     [Benchmark]
-    public CdsAssessment? Assess() => _triage.Assess(_ruleSet, _codes, _conditions, _screenings);
+    public CdsAssessment? Assess() => _triage.Assess(_ruleSet, _conditions, _screenings);
 
     [Benchmark]
     public CdsCard Card() => CdsCards.Assessment(_assessment, _ruleSet.Version, _questionnaireUrl);
