@@ -30,28 +30,8 @@ public sealed class CdsHooksTests(PublishedApp published) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    /// <summary>A compact JWS as an EHR writes it: ES384 over the base64url header and claims (the signature in IEEE P1363 form, as JWS wants).</summary>
-    private string Jwt(string path, string alg = "ES384", long? expires = null, string? jti = null, byte[]? hmacKey = null)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = Encode(new JsonObject { ["alg"] = alg, ["typ"] = "JWT" });
-        var claims = Encode(new JsonObject
-        {
-            ["iss"] = Ehr, ["aud"] = PublicBase + path, ["exp"] = expires ?? now + 300, ["iat"] = now, ["jti"] = jti ?? Guid.NewGuid().ToString(),
-        });
-        var signed = Encoding.ASCII.GetBytes($"{header}.{claims}");
-        var signature = alg switch
-        {
-            "none" => [],
-            "HS256" => HMACSHA256.HashData(hmacKey!, signed),
-            _ => _key.SignData(signed, HashAlgorithmName.SHA384),
-        };
-        return $"{header}.{claims}.{Base64Url(signature)}";
-
-        static string Encode(JsonObject json) => Base64Url(Encoding.UTF8.GetBytes(json.ToJsonString()));
-    }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private string Jwt(string path, string alg = "ES384", long? expires = null, byte[]? hmacKey = null) =>
+        EhrJwt.Create(_key, Ehr, PublicBase + path, alg, expires, hmacKey);
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, JsonObject? body = null)
     {
@@ -197,4 +177,30 @@ public sealed class CdsHooksTests(PublishedApp published) : IAsyncLifetime
         var secrets = refused.Values.OfType<string>().Select(t => t.Split('.').Last(part => part.Length > 0)).ToList();
         Assert.DoesNotContain(_app.Lines(), line => secrets.Any(secret => line.Contains(secret, StringComparison.Ordinal)));
     }
+}
+
+/// <summary>A compact JWS as an EHR writes it for a CDS Hooks call: ES384 over the base64url header and claims (the signature in IEEE P1363 form, as JWS wants).</summary>
+public static class EhrJwt
+{
+    public static string Create(ECDsa key, string issuer, string audience, string alg = "ES384", long? expires = null, byte[]? hmacKey = null)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = Encode(new JsonObject { ["alg"] = alg, ["typ"] = "JWT" });
+        var claims = Encode(new JsonObject
+        {
+            ["iss"] = issuer, ["aud"] = audience, ["exp"] = expires ?? now + 300, ["iat"] = now, ["jti"] = Guid.NewGuid().ToString(),
+        });
+        var signed = Encoding.ASCII.GetBytes($"{header}.{claims}");
+        var signature = alg switch
+        {
+            "none" => [],
+            "HS256" => HMACSHA256.HashData(hmacKey!, signed),
+            _ => key.SignData(signed, HashAlgorithmName.SHA384),
+        };
+        return $"{header}.{claims}.{Base64Url(signature)}";
+
+        static string Encode(JsonObject json) => Base64Url(Encoding.UTF8.GetBytes(json.ToJsonString()));
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -6,7 +6,7 @@ namespace BackCare.Api.EndToEndTests;
 /// <summary>
 /// Two published instances behind nginx (the stand-in for an ingress) with their limits in one redis-server, all real and on
 /// loopback, started and stopped here: one client's limit holds across both instances, another's is its own, a forged
-/// X-Forwarded-For gives no new bucket, Redis stopped is no 5xx and started again is shared limits again, a SIGTERM during load
+/// X-Forwarded-For gives no new bucket, a CDS Hooks token is accepted once by the whole deployment, Redis stopped is no 5xx and started again is shared limits again, a SIGTERM during load
 /// loses no request, and the throughput through nginx with either store.
 /// </summary>
 [Collection(PublishedAppCollection.Name)]
@@ -16,6 +16,10 @@ public sealed class ScaleOutTests(PublishedApp published, ITestOutputHelper outp
     private const string KeyA = "scale-out-key-a";
     private const string KeyB = "scale-out-key-b";
     private const string LoadKey = "scale-out-load-key";
+    private const string PublicBase = "https://backcare.scale.example";
+    private const string Ehr = "https://ehr.scale.example";
+
+    private readonly System.Security.Cryptography.ECDsa _ehrKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
 
     private Task<AppProcess> InstanceAsync(string name, RedisServer? redis)
     {
@@ -29,6 +33,9 @@ public sealed class ScaleOutTests(PublishedApp published, ITestOutputHelper outp
             ["RateLimit__PerKey__2"] = "1000000000",
             ["ForwardedHeaders__KnownNetworks__0"] = $"{Nginx.ProxyAddress}/32",
             ["RateLimit__Store"] = redis is null ? "Memory" : "Redis",
+            ["CdsHooks__PublicBaseUrl"] = PublicBase,
+            ["CdsHooks__Clients__0__Issuer"] = Ehr,
+            ["CdsHooks__Clients__0__PublicKeyPem"] = _ehrKey.ExportSubjectPublicKeyInfoPem(),
         };
         if (redis is not null)
         {
@@ -68,6 +75,14 @@ public sealed class ScaleOutTests(PublishedApp published, ITestOutputHelper outp
         return (statuses, upstreams);
     }
 
+    private static async Task<HttpStatusCode> DiscoverAsync(AppProcess instance, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "cds-services");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await instance.Client.SendAsync(request);
+        return response.StatusCode;
+    }
+
     private static int Count(List<HttpStatusCode> statuses, HttpStatusCode status) => statuses.Count(s => s == status);
 
     [Fact(Timeout = 180_000)]
@@ -88,12 +103,19 @@ public sealed class ScaleOutTests(PublishedApp published, ITestOutputHelper outp
         var b = await CallAsync(ingress, Permits, KeyB);
         Assert.Equal(Permits, Count(b.Statuses, HttpStatusCode.OK));
 
+        // A CDS Hooks token is accepted once by the whole deployment: its jti is kept in Redis too (sent straight
+        // to each instance, before the address bucket of (c) is spent).
+        var token = EhrJwt.Create(_ehrKey, Ehr, $"{PublicBase}/cds-services");
+        Assert.Equal(HttpStatusCode.OK, await DiscoverAsync(one, token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await DiscoverAsync(two, token));
+
         // (c) A client without a key is its address as nginx saw it, whatever X-Forwarded-For it writes; so is one that sends it
         // straight to an instance, from an address the instances do not trust.
         var forged = await CallAsync(ingress, Permits + 5, null, i => $"198.51.100.{i + 1}");
         using var direct = new HttpClient { BaseAddress = one.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         var straight = await CallAsync(direct, 3, null, i => $"203.0.113.{i + 1}");
-        Assert.Equal((Permits, 5), (Count(forged.Statuses, HttpStatusCode.Unauthorized), Count(forged.Statuses, HttpStatusCode.TooManyRequests)));
+        // The two CDS Hooks calls above came from this address too, straight to the instances: the bucket is the same one.
+        Assert.Equal((Permits - 2, 7), (Count(forged.Statuses, HttpStatusCode.Unauthorized), Count(forged.Statuses, HttpStatusCode.TooManyRequests)));
         Assert.Equal(3, Count(straight.Statuses, HttpStatusCode.TooManyRequests));
 
         // (d) Redis stopped: no 5xx; each instance counts alone (each has its own 20, so 30 calls alternating all pass).

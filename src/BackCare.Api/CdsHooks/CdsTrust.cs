@@ -196,14 +196,12 @@ public static partial class CdsTrust
             };
             options.Events = new JwtBearerEvents
             {
-                OnTokenValidated = context =>
+                OnTokenValidated = async context =>
                 {
-                    if (Refusal(context, (JsonWebToken)context.SecurityToken, clients.PublicBaseUrl, seen, time) is { } refusal)
+                    if (await RefusalAsync(context, (JsonWebToken)context.SecurityToken, clients.PublicBaseUrl, seen, time) is { } refusal)
                     {
                         context.Fail(refusal);
                     }
-
-                    return Task.CompletedTask;
                 },
                 OnChallenge = context =>
                 {
@@ -221,7 +219,7 @@ public static partial class CdsTrust
     }
 
     /// <summary>Why a signed, unexpired token from a listed issuer is still refused, or null. The jti is taken last, so a refused token does not spend it.</summary>
-    private static string? Refusal(TokenValidatedContext context, JsonWebToken token, string publicBaseUrl, SeenTokens seen, TimeProvider time)
+    private static async Task<string?> RefusalAsync(TokenValidatedContext context, JsonWebToken token, string publicBaseUrl, SeenTokens seen, TimeProvider time)
     {
         var audience = publicBaseUrl + context.Request.Path.Value;
         if (!token.Audiences.Contains(audience, StringComparer.Ordinal))
@@ -234,7 +232,7 @@ public static partial class CdsTrust
             return "iat is missing or in the future.";
         }
 
-        return string.IsNullOrEmpty(token.Id) || !seen.TryAdd(token.Issuer, token.Id, token.ValidTo)
+        return string.IsNullOrEmpty(token.Id) || !await seen.TryAddAsync(token.Issuer, token.Id, token.ValidTo, context.HttpContext.RequestAborted)
             ? "jti is missing or was seen before."
             : null;
     }
@@ -288,17 +286,20 @@ public static partial class CdsTrust
     private static partial void LogNotConfigured(ILogger logger, string section);
 }
 
-/// <summary>The <c>jti</c> of every accepted token, per issuer, until the token expires: a token is accepted once. Kept in this process.</summary>
-public sealed class SeenTokens(TimeProvider time)
+/// <summary>
+/// The <c>jti</c> of every accepted token, per issuer, until the token expires: a token is accepted once. Kept in this process and,
+/// with <c>RateLimit:Store=Redis</c>, in Redis too, so that a token accepted by one instance is refused by every other; while Redis
+/// is unavailable each instance still refuses what it has seen itself.
+/// </summary>
+public sealed class SeenTokens(TimeProvider time, IServiceProvider services)
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<(string Issuer, string Id), DateTimeOffset> _seen = new();
+    private readonly RedisBuckets? _shared = services.GetService<RedisBuckets>();
     private long _nextSweep;
 
-    public int Count => _seen.Count;
-
-    public bool TryAdd(string issuer, string id, DateTime expires)
+    public async Task<bool> TryAddAsync(string issuer, string id, DateTime expires, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (now.UtcTicks >= Interlocked.Read(ref _nextSweep))
@@ -311,7 +312,15 @@ public sealed class SeenTokens(TimeProvider time)
             }
         }
 
-        return _seen.TryAdd((issuer, id), new DateTimeOffset(expires, TimeSpan.Zero) + CdsTrust.ClockSkew);
+        var expiry = new DateTimeOffset(expires, TimeSpan.Zero) + CdsTrust.ClockSkew;
+        if (!_seen.TryAdd((issuer, id), expiry))
+        {
+            return false;
+        }
+
+        var claim = "jti:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{issuer}\n{id}")));
+        var lifetime = expiry - now;
+        return _shared is null || lifetime <= TimeSpan.Zero || await _shared.ClaimOnceAsync(claim, lifetime, cancellationToken) != false;
     }
 }
 

@@ -71,17 +71,39 @@ public sealed partial class RedisBuckets : IDisposable
     /// <summary>Takes one token from the client's shared bucket: the lease, or null when Redis is unavailable.</summary>
     public async Task<RateLimitLease?> TakeAsync(string bucket, int permitsPerMinute, CancellationToken cancellationToken)
     {
+        var result = await RunAsync(async db => (RedisResult[])(await db.ScriptEvaluateAsync(
+            TakeScript, [new RedisKey($"backcare:ratelimit:{bucket}")], [permitsPerMinute, permitsPerMinute / 60_000.0]))!, cancellationToken);
+        return result?.Value is not { } taken ? null : (int)taken[0] == 1 ? SharedLease.Taken : new SharedLease(TimeSpan.FromMilliseconds((long)taken[1]));
+    }
+
+    /// <summary>
+    /// Claims <paramref name="key"/> for <paramref name="lifetime"/> across every instance (the jti of an accepted CDS Hooks token, say):
+    /// true for the first claim, false when it was claimed before, null when Redis is unavailable.
+    /// </summary>
+    public async Task<bool?> ClaimOnceAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var claimed = await RunAsync(db => db.StringSetAsync($"backcare:{key}", 1, lifetime, When.NotExists), cancellationToken);
+        return claimed?.Value;
+    }
+
+    /// <summary>One call to Redis within <see cref="Timeout"/>: its result, or null when Redis is paused after a failure or fails now.</summary>
+    private async Task<Box<T>?> RunAsync<T>(Func<IDatabase, Task<T>> call, CancellationToken cancellationToken)
+    {
+        if (!Available)
+        {
+            return null;
+        }
+
         try
         {
             var redis = await _redis.WaitAsync(Timeout, cancellationToken);
-            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
-                TakeScript, [new RedisKey($"backcare:ratelimit:{bucket}")], [permitsPerMinute, permitsPerMinute / 60_000.0]).WaitAsync(Timeout, cancellationToken))!;
+            var result = await call(redis.GetDatabase()).WaitAsync(Timeout, cancellationToken);
             if (Interlocked.Exchange(ref _down, 0) == 1)
             {
                 LogBack(_logger);
             }
 
-            return (int)result[0] == 1 ? SharedLease.Taken : new SharedLease(TimeSpan.FromMilliseconds((long)result[1]));
+            return new Box<T>(result);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -94,6 +116,8 @@ public sealed partial class RedisBuckets : IDisposable
             return null;
         }
     }
+
+    private sealed record Box<T>(T Value);
 
     /// <summary>Counts a request this instance decided alone.</summary>
     public void CountedLocally() => _local.Add(1);
