@@ -88,33 +88,7 @@ public static class Problems
     {
         if (FindJsonException(exception) is { } json)
         {
-            var paths = context.RequestServices.GetService<IRequestBodyPaths>();
-            var path = JsonPath(json.Path);
-            var causes = Causes(json).OfType<JsonException>().ToList();
-            if (causes.Any(e => e is WrongValueException))
-            {
-                return path.Length == 0
-                    ? NotAnObject()
-                    : Validation("The request body has a value of the wrong type.", path, $"'{path}' {paths?.Expectation(path) ?? "has a value of the wrong type."}");
-            }
-
-            // The JSON reader's own exception, a subtype the serializer wraps: the text is not JSON (or is nested too deep).
-            if (causes.Any(e => e.GetType() != typeof(JsonException)))
-            {
-                return Validation("The request body is not valid JSON.", path.Length == 0 ? "body" : path,
-                    $"Malformed JSON at line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}.");
-            }
-
-            if (path.Length == 0)
-            {
-                return NotAnObject();
-            }
-
-            // Well-formed JSON, no value refused: at a path the request does not have, a property it does not know; at one it has, a repeat.
-            return paths?.Contains(path) == true
-                ? Validation("The request body gives the same property twice.", path, $"'{path}' appears more than once.")
-                : Validation("The request body has a property the API does not know.", path,
-                    $"'{path}' is not a property of this request. Check its spelling against GET /v1/questions.");
+            return FromJson(context.RequestServices.GetService<IRequestBodyPaths>(), json);
         }
 
         return exception.StatusCode switch
@@ -122,9 +96,47 @@ public static class Problems
             StatusCodes.Status415UnsupportedMediaType => Create(415, "Send the request body as JSON with 'Content-Type: application/json'."),
             StatusCodes.Status413PayloadTooLarge => Create(413, TooLarge(context)),
             StatusCodes.Status408RequestTimeout => Create(408, "The request body arrived too slowly, so the server stopped waiting for it."),
-            _ => Validation("The request body is missing or is not valid JSON.", "body", "A JSON object is required."),
+            _ => MissingBody(),
         };
     }
+
+    /// <summary>
+    /// What the serializer's refusal of a JSON body means, keyed by the JSON path it names: the wrong type, malformed JSON, not an
+    /// object, a repeated or an unknown property. The same for a whole request body and for one item of a batch.
+    /// </summary>
+    public static ProblemDetails FromJson(IRequestBodyPaths? paths, JsonException json)
+    {
+        var path = JsonPath(json.Path);
+        var causes = Causes(json).OfType<JsonException>().ToList();
+        if (causes.Any(e => e is WrongValueException))
+        {
+            return path.Length == 0
+                ? NotAnObject()
+                : Validation("The request body has a value of the wrong type.", path, $"'{path}' {paths?.Expectation(path) ?? "has a value of the wrong type."}");
+        }
+
+        // The JSON reader's own exception, a subtype the serializer wraps: the text is not JSON (or is nested too deep).
+        if (causes.Any(e => e.GetType() != typeof(JsonException)))
+        {
+            return Validation("The request body is not valid JSON.", path.Length == 0 ? "body" : path,
+                $"Malformed JSON at line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}.");
+        }
+
+        if (path.Length == 0)
+        {
+            return NotAnObject();
+        }
+
+        // Well-formed JSON, no value refused: at a path the request does not have, a property it does not know; at one it has, a repeat.
+        return paths?.Contains(path) == true
+            ? Validation("The request body gives the same property twice.", path, $"'{path}' appears more than once.")
+            : Validation("The request body has a property the API does not know.", path,
+                $"'{path}' is not a property of this request. Check its spelling against GET /v1/questions.");
+    }
+
+    /// <summary>No body, or the JSON <c>null</c>, where a JSON object is required.</summary>
+    public static ProblemDetails MissingBody() =>
+        Validation("The request body is missing or is not valid JSON.", "body", "A JSON object is required.");
 
     /// <summary>Names the endpoint's own limit (its <see cref="IRequestSizeLimitMetadata"/>) when it has one.</summary>
     private static string TooLarge(HttpContext context) =>
@@ -136,7 +148,8 @@ public static class Problems
     private static ProblemDetails NotAnObject() =>
         Validation("The request body must be a single JSON object.", "body", "The body is not a JSON object.");
 
-    private static ProblemDetails Validation(string detail, string key, string message) => new HttpValidationProblemDetails(
+    /// <summary>A 400 problem whose <c>errors</c> name one JSON path (or <c>body</c>) and what is wrong there.</summary>
+    public static HttpValidationProblemDetails Validation(string detail, string key, string message) => new(
         new Dictionary<string, string[]> { [key] = [message] })
     {
         Status = 400,
