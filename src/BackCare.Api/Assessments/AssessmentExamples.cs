@@ -85,7 +85,7 @@ public static class AssessmentExamples
         }
     }
 
-    private static async Task<RuleSet?> TryLoadAsync(string directory)
+    internal static async Task<RuleSet?> TryLoadAsync(string directory)
     {
         try
         {
@@ -97,7 +97,7 @@ public static class AssessmentExamples
         }
     }
 
-    private static T? Find<T>(IDictionary<string, T>? entries, string key) where T : class =>
+    internal static T? Find<T>(IDictionary<string, T>? entries, string key) where T : class =>
         entries is not null && entries.TryGetValue(key, out var value) ? value : null;
 
     private static Dictionary<string, IOpenApiExample> Example(string summary, string description, System.Text.Json.Nodes.JsonNode? value) =>

@@ -30,6 +30,8 @@ public static class AssessmentsApi
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+        v1.MapAssessmentBatches();
+
         v1.MapGet("/questions", ListQuestions)
             .WithTags("Assessments")
             .WithName("listQuestions")

@@ -26,6 +26,7 @@ public static class ContractServices
                 return Task.CompletedTask;
             });
             options.AddDocumentTransformer(AssessmentExamples.AddAsync);
+            options.AddDocumentTransformer(AssessmentBatchExamples.AddAsync);
         });
         return services;
     }
@@ -39,7 +40,8 @@ public static class ContractServices
             Version = "v1",
             Description =
                 "BackCare tells an app whether it is safe to show a person how to self-mobilise (\"pop\") their back.\n\n" +
-                "An app asks the screening questions (`GET /v1/questions`) and posts the answers to `POST /v1/assessments`. " +
+                "An app asks the screening questions (`GET /v1/questions`) and posts the answers to `POST /v1/assessments`; a partner screening a whole " +
+                "intake list posts up to 1000 people's answers at once to `POST /v1/assessments/batch`. " +
                 "BackCare grades them against a declarative rule set of red flags, contraindications and cautions drawn from one source article, " +
                 "from `emergency` through `urgent`, `consult`, `avoid_self_adjustment` and `caution` to `self_care`; it cites the sentence behind every rule " +
                 "that fired and lists the exercises that stay safe (`GET /v1/exercises`). `GET /v1/rules` publishes every rule with its evidence.\n\n" +
@@ -55,7 +57,7 @@ public static class ContractServices
         document.Servers = [new OpenApiServer { Url = "/", Description = "The host that serves this document." }];
         document.Tags = new HashSet<OpenApiTag>
         {
-            new() { Name = "Assessments", Description = "The screening questionnaire, and the graded recommendation for a person's answers." },
+            new() { Name = "Assessments", Description = "The screening questionnaire, and the graded recommendation for a person's answers, one person at a time or a list of up to 1000 in one call." },
             new() { Name = "Exercises", Description = "The four self-mobilisation exercises of the source article, with their steps, holds, equipment and cautions." },
             new() { Name = "Rules", Description = "The rule catalogue: every red flag, contraindication and caution, with the sentence of the article it encodes." },
             new() { Name = "CDS Hooks", Description = "CDS Hooks 2.0 services an EHR calls on patient-view, order-select and order-sign: cards graded by the same rule set." },

@@ -16,6 +16,8 @@ namespace BackCare.Api.Contract;
 [JsonSerializable(typeof(Exercise))]
 [JsonSerializable(typeof(AssessmentRequest))]
 [JsonSerializable(typeof(AssessmentResponse))]
+[JsonSerializable(typeof(IReadOnlyList<AssessmentRequest>))]
+[JsonSerializable(typeof(AssessmentBatchResponse))]
 [JsonSerializable(typeof(IReadOnlyList<Question>))]
 [JsonSerializable(typeof(IReadOnlyList<RuleDefinition>))]
 [JsonSerializable(typeof(RuleDefinition))]
@@ -23,8 +25,12 @@ internal sealed partial class BackCareJsonContext : JsonSerializerContext;
 
 public static class Json
 {
-    /// <summary>The request is three levels deep; anything much deeper is not a BackCare request.</summary>
-    public const int MaxDepth = 8;
+    /// <summary>
+    /// The request is three levels deep; anything much deeper is not a BackCare request. The same setting bounds the depth of the
+    /// schemas the OpenAPI generator writes, by its own count (each property, array and polymorphic branch a level): the batch
+    /// answer, results → item → assessment → findings → source, is 14 of them.
+    /// </summary>
+    public const int MaxDepth = 16;
 
     /// <summary>Exact camelCase names, exact snake_case enums, and a 400 for any property the API does not know (a typo is never dropped silently) or that appears twice.</summary>
     public static void Configure(JsonSerializerOptions options)

@@ -17,11 +17,14 @@ namespace BackCare.Api.Contract;
 /// </summary>
 public static class OpenApiSchemas
 {
-    /// <summary>The types whose [Description] speaks to API callers; it replaces their XML summary, which speaks to developers.</summary>
+    /// <summary>
+    /// The types whose [Description] speaks to API callers; it replaces their XML summary, which speaks to developers. A nested type
+    /// is a derived type of its enclosing one, which the generator names enclosing name + own name (<c>AssessmentBatchItemGraded</c>).
+    /// </summary>
     private static readonly Dictionary<string, string> TypeDescriptions = typeof(OpenApiSchemas).Assembly.GetTypes()
         .Concat(typeof(RuleSet).Assembly.GetTypes())
-        .Where(t => t.IsPublic)
-        .Select(t => (t.Name, Attribute: t.GetCustomAttribute<DescriptionAttribute>()))
+        .Where(t => t.IsPublic || (t.IsNestedPublic && t.DeclaringType!.IsPublic))
+        .Select(t => (Name: t.IsNested ? t.DeclaringType!.Name + t.Name : t.Name, Attribute: t.GetCustomAttribute<DescriptionAttribute>()))
         .Where(t => t.Attribute is not null)
         .ToDictionary(t => t.Name, t => t.Attribute!.Description, StringComparer.Ordinal);
 
@@ -61,7 +64,37 @@ public static class OpenApiSchemas
             HoistNullableDescriptions(schema);
         }
 
+        foreach (var union in schemas.Values.OfType<OpenApiSchema>().Where(s => s.Discriminator?.Mapping is { Count: > 0 }))
+        {
+            DescribeDiscriminator(union, schemas);
+        }
+
         ShapeRequest(schemas);
+    }
+
+    /// <summary>
+    /// Each branch of a union told apart by a discriminator gets that property as a required constant, described: the generator
+    /// writes it as a one-value enum of its own, optional and undescribed.
+    /// </summary>
+    private static void DescribeDiscriminator(OpenApiSchema union, IDictionary<string, IOpenApiSchema> schemas)
+    {
+        var name = union.Discriminator!.PropertyName!;
+        foreach (var (value, reference) in union.Discriminator.Mapping!)
+        {
+            if (reference.Reference.Id is not { } id || !schemas.TryGetValue(id, out var found) || found is not OpenApiSchema branch || branch.Properties is null)
+            {
+                throw new InvalidOperationException($"The discriminator value '{value}' of a union names no schema with properties.");
+            }
+
+            branch.Type = JsonSchemaType.Object;
+            branch.Properties[name] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Const = value,
+                Description = $"Always `{value}` here: it tells this kind of result from the others ({string.Join(", ", union.Discriminator.Mapping.Keys.Select(k => $"`{k}`"))}).",
+            };
+            branch.Required = new HashSet<string>([name, .. branch.Required ?? new HashSet<string>()]);
+        }
     }
 
     /// <summary>

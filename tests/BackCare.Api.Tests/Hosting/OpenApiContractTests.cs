@@ -45,6 +45,7 @@ public sealed class OpenApiContractTests(ApiFactory factory)
     [InlineData("/v1/exercises", "get", "listExercises", "Exercises", "200 400 401 429")]
     [InlineData("/v1/exercises/{id}", "get", "getExercise", "Exercises", "200 401 404 429")]
     [InlineData("/v1/assessments", "post", "createAssessment", "Assessments", "200 400 401 413 415 429 500 503")]
+    [InlineData("/v1/assessments/batch", "post", "createAssessmentBatch", "Assessments", "200 400 401 413 415 429 500 503")]
     [InlineData("/v1/questions", "get", "listQuestions", "Assessments", "200 401 429 503")]
     [InlineData("/v1/rules", "get", "listRules", "Rules", "200 401 429 503")]
     [InlineData("/v1/rules/{id}", "get", "getRule", "Rules", "200 401 404 429 503")]
@@ -62,12 +63,12 @@ public sealed class OpenApiContractTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task The_document_has_exactly_the_fourteen_operations()
+    public async Task The_document_has_exactly_the_fifteen_operations()
     {
         var operations = Operations(await DocumentAsync()).Select(o => o.Operation["operationId"]!.GetValue<string>());
 
         Assert.Equal([
-            "listExercises", "getExercise", "createAssessment", "listQuestions", "getRuleset", "listRules", "getRule",
+            "listExercises", "getExercise", "createAssessment", "createAssessmentBatch", "listQuestions", "getRuleset", "listRules", "getRule",
             "getFhirCapabilities", "getFhirQuestionnaire", "getFhirTriageDefinition", "triageFhirQuestionnaireResponse",
             "discoverCdsServices", "callCdsService", "sendCdsFeedback",
         ], operations);
@@ -253,7 +254,11 @@ public sealed class OpenApiContractTests(ApiFactory factory)
             CollectReferences(document, operation["responses"]!["200"]!, responseSchemas);
         }
 
-        Assert.Superset(new SortedSet<string> { "AssessmentResponse", "Exercise", "Question", "RuleDefinition" }, responseSchemas);
+        Assert.Superset(new SortedSet<string>
+        {
+            "AssessmentResponse", "AssessmentBatchResponse", "AssessmentBatchItemGraded", "AssessmentBatchItemNotGraded", "BatchAssessment",
+            "BatchItemProblem", "Exercise", "Question", "RuleDefinition",
+        }, responseSchemas);
         foreach (var name in responseSchemas)
         {
             var schema = document["components"]!["schemas"]![name]!;
@@ -284,6 +289,43 @@ public sealed class OpenApiContractTests(ApiFactory factory)
         Assert.Equal("caution", got["grade"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("intake-list", null, "caution emergency self_care")]
+    [InlineData("an-invalid-item", "disc-problem", "caution 400")]
+    public async Task The_batch_examples_are_what_the_API_answers(string example, string? requestOf, string outcomes)
+    {
+        var document = await DocumentAsync();
+        var operation = document["paths"]!["/v1/assessments/batch"]!["post"]!;
+        var documented = operation["responses"]!["200"]!["content"]!["application/json"]!["examples"]![example]!["value"]!.AsObject();
+        // The invalid item's request cannot be a request example (it does not match the request schema): it is the disc-problem example misspelt.
+        var request = requestOf is null
+            ? operation["requestBody"]!["content"]!["application/json"]!["examples"]![example]!["value"]!.AsArray()
+            : MisspeltAfter(document["paths"]!["/v1/assessments"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]![requestOf]!["value"]!);
+
+        var response = await _client.PostAsync("/v1/assessments/batch", new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (expected, got) = (WithoutIds(documented), WithoutIds((await response.Content.ReadFromJsonAsync<JsonObject>())!));
+        Assert.True(JsonNode.DeepEquals(expected, got), $"Documented:\n{expected.ToJsonString()}\nServed:\n{got.ToJsonString()}");
+        Assert.Equal(outcomes.Split(' '), got["results"]!.AsArray().Select(r => (r!["assessment"]?["grade"] ?? r["problem"]!["status"])!.ToJsonString().Trim('"')));
+    }
+
+    [Fact]
+    public async Task A_batch_assessment_has_the_members_of_the_single_answer_but_the_stamp_and_the_disclaimer_described_alike()
+    {
+        var document = await DocumentAsync();
+        var schemas = document["components"]!["schemas"]!;
+        var single = schemas["AssessmentResponse"]!["properties"]!.AsObject();
+        var batched = schemas["BatchAssessment"]!["properties"]!.AsObject();
+
+        Assert.Equal(single.Select(p => p.Key).Except(["ruleset", "disclaimer"]), batched.Select(p => p.Key));
+        Assert.All(batched, p => Assert.True(JsonNode.DeepEquals(single[p.Key], p.Value), $"{p.Key}: {single[p.Key]!.ToJsonString()} vs {p.Value!.ToJsonString()}"));
+        Assert.Equal(["graded", "not_graded"], schemas["AssessmentBatchItem"]!["discriminator"]!["mapping"]!.AsObject().Select(m => m.Key));
+        var request = document["paths"]!["/v1/assessments/batch"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Equal((1, 1000), (request["minItems"]!.GetValue<int>(), request["maxItems"]!.GetValue<int>()));
+        Assert.Equal("#/components/schemas/AssessmentRequest", request["items"]!["$ref"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task The_example_request_is_pre_filled_and_the_path_parameters_have_examples_for_Swagger_UI()
     {
@@ -292,6 +334,27 @@ public sealed class OpenApiContractTests(ApiFactory factory)
         Assert.NotNull(paths["/v1/assessments"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!["disc-problem"]!["value"]);
         Assert.Equal("double-knee-to-chest", paths["/v1/exercises/{id}"]!["get"]!["parameters"]![0]!["example"]!.GetValue<string>());
         Assert.Equal("RF-CAUDA-EQUINA", paths["/v1/rules/{id}"]!["get"]!["parameters"]![0]!["example"]!.GetValue<string>());
+    }
+
+    private static JsonArray MisspeltAfter(JsonNode example)
+    {
+        var misspelt = example.DeepClone();
+        misspelt["redFlags"]!.AsObject().Remove("saddleAnesthesia");
+        misspelt["redFlags"]!["saddleAnaesthesia"] = "no";
+        return [example.DeepClone(), misspelt];
+    }
+
+    /// <summary>A batch answer less what differs on every call by design: each assessment's id and each problem's trace id.</summary>
+    private static JsonObject WithoutIds(JsonObject batch)
+    {
+        var copy = batch.DeepClone().AsObject();
+        foreach (var result in copy["results"]!.AsArray())
+        {
+            (result!["assessment"] as JsonObject)?.Remove("assessmentId");
+            (result["problem"] as JsonObject)?.Remove("traceId");
+        }
+
+        return copy;
     }
 
     private async Task<JsonObject> DocumentAsync() =>
