@@ -15,6 +15,15 @@ public sealed record AssessmentBatchResponse(
     [property: Description("How many items were not graded (`outcome` `not_graded`): each has a problem saying why. None of them is 'safe'.")] int NotGraded,
     [property: Description("One result per item of the request, in the same order: `results[i]` answers item `i`, and its `index` is `i`.")] IReadOnlyList<AssessmentBatchItem> Results);
 
+/// <summary>The first line of an NDJSON answer: the batch's answer less its results, which follow it one per line.</summary>
+[Description("The first line of an NDJSON answer to POST /v1/assessments/batch: what applies to every item, given once. One " +
+             "`AssessmentBatchItem` per item follows it, a line each, in the order sent.")]
+public sealed record AssessmentBatchHeader(
+    [property: Description("The rule set that graded every item of this batch: one whole rule set grades a batch, even across a reload.")] RulesetStamp Ruleset,
+    [property: Description("What BackCare is not. It applies to every assessment on the lines that follow; show it with each.")] string Disclaimer,
+    [property: Description("How many items were graded (`outcome` `graded`).")] int Graded,
+    [property: Description("How many items were not graded (`outcome` `not_graded`): each has a problem saying why. None of them is 'safe'.")] int NotGraded);
+
 /// <summary>The result for one item of a batch: its grade, or the problem that kept it from being graded.</summary>
 [Description("The result for one item of the batch, told apart by `outcome`: `graded` carries the assessment, `not_graded` the problem.")]
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "outcome", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]

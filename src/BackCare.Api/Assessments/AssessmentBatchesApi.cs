@@ -4,6 +4,7 @@ using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace BackCare.Api.Assessments;
 
@@ -40,23 +41,13 @@ public static class AssessmentBatchesApi
                 $"413 for an item over {MaxItemBytes / 1024} KiB; 500 naming a rule that could not be evaluated for it). One bad item never keeps the " +
                 "others from being graded, and no item is ever dropped. A body that is not one JSON array of 1 to " +
                 $"{MaxItems} items is refused whole with a 400. The call counts as one request against the client's rate limit, whatever its size. " +
-                "The answers are neither logged nor stored.")
-            .Accepts<IReadOnlyList<AssessmentRequest>>("application/json")
+                "The answers are neither logged nor stored.\n\n" +
+                $"NDJSON: send `Content-Type: {NdjsonBatchResult.MediaType}` with one request per line (lines of only white space are not items; " +
+                "a line that is not JSON is that item's problem), and/or `Accept: application/x-ndjson` to get the header (stamp, disclaimer, " +
+                "counts) on the first line and one result per line after it.")
+            .Accepts<IReadOnlyList<AssessmentRequest>>("application/json", NdjsonBatchResult.MediaType)
             .WithRequestSizeLimit(MaxBodyBytes)
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                if (operation.RequestBody is Microsoft.OpenApi.OpenApiRequestBody body
-                    && body.Content?.TryGetValue("application/json", out var media) == true && media.Schema is Microsoft.OpenApi.OpenApiSchema schema)
-                {
-                    body.Description = $"A JSON array of 1 to {MaxItems} bodies of `POST /v1/assessments`, each at most {MaxItemBytes / 1024} KiB; " +
-                                       $"the whole body at most {MaxBodyBytes / 1024} KiB ({ItemBudgetBytes / 1024} KiB per item on average, room for any formatting).";
-                    body.Required = true;
-                    schema.MinItems = 1;
-                    schema.MaxItems = MaxItems;
-                }
-
-                return Task.CompletedTask;
-            })
+            .AddOpenApiOperationTransformer(DescribeBodiesAsync)
             .WithResponseDescription(StatusCodes.Status200OK,
                 "One result per item, in order, with the rule-set stamp and the disclaimer once. Sent whenever the body is a JSON array of 1 to " +
                 $"{MaxItems} items, even if no item could be graded. Sent with `Cache-Control: no-store`: it describes people's health.")
@@ -76,16 +67,17 @@ public static class AssessmentBatchesApi
         return v1;
     }
 
-    public static async Task<Results<Ok<AssessmentBatchResponse>, ProblemHttpResult>> GradeBatchAsync(
+    public static async Task<Results<Ok<AssessmentBatchResponse>, NdjsonBatchResult, ProblemHttpResult>> GradeBatchAsync(
         HttpContext context, RuleSetProvider rules, AssessmentBatches batches)
     {
         // People's answers: never cached by a browser or proxy, whatever the outcome.
         context.Response.Headers.CacheControl = "no-store";
-        // The single call's binder takes application/json and any application/*+json; so does the batch, and nothing else.
-        if (!context.Request.HasJsonContentType())
+        // The single call's binder takes application/json and any application/*+json; so does the batch, and NDJSON besides.
+        var lines = NdjsonBatchResult.IsSent(context.Request);
+        if (!lines && !context.Request.HasJsonContentType())
         {
             return TypedResults.Problem(Problems.Create(StatusCodes.Status415UnsupportedMediaType,
-                "Send the request body as a JSON array with 'Content-Type: application/json'."));
+                $"Send the request body as a JSON array with 'Content-Type: application/json', or one request per line with 'Content-Type: {NdjsonBatchResult.MediaType}'."));
         }
 
         BatchBody body;
@@ -107,7 +99,7 @@ public static class AssessmentBatchesApi
 
         using (body)
         {
-            var (items, refused) = body.Split(MaxItems);
+            var (items, refused) = lines ? body.SplitLines(MaxItems) : body.Split(MaxItems);
             if (refused is not null)
             {
                 return TypedResults.Problem(refused);
@@ -119,7 +111,59 @@ public static class AssessmentBatchesApi
                 return AssessmentsApi.NotReady();
             }
 
-            return TypedResults.Ok(batches.Grade(ruleSet, body.Span, items, Activity.Current?.Id ?? context.TraceIdentifier));
+            var answer = batches.Grade(ruleSet, body.Span, items, Activity.Current?.Id ?? context.TraceIdentifier);
+            return NdjsonBatchResult.IsWanted(context.Request) ? new NdjsonBatchResult(answer) : TypedResults.Ok(answer);
+        }
+    }
+
+    /// <summary>
+    /// The request body as a JSON array (1 to <see cref="MaxItems"/> requests) or as NDJSON (a request per line), and the 200 answer
+    /// as JSON or as NDJSON, whose lines are an <see cref="AssessmentBatchHeader"/> and then one <see cref="AssessmentBatchItem"/> each.
+    /// </summary>
+    private static async Task DescribeBodiesAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document!;
+        if (operation.RequestBody is OpenApiRequestBody body && body.Content is { } content
+            && content.TryGetValue("application/json", out var json) && json.Schema is OpenApiSchema array)
+        {
+            body.Description = $"A JSON array of 1 to {MaxItems} bodies of `POST /v1/assessments`, each at most {MaxItemBytes / 1024} KiB; " +
+                               $"the whole body at most {MaxBodyBytes / 1024} KiB ({ItemBudgetBytes / 1024} KiB per item on average, room for any formatting). " +
+                               $"As `{NdjsonBatchResult.MediaType}`: the same bodies, one per line.";
+            body.Required = true;
+            array.MinItems = 1;
+            array.MaxItems = MaxItems;
+            content[NdjsonBatchResult.MediaType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Description = $"Each line, 1 to {MaxItems} of them, is one body of `POST /v1/assessments`; lines of only white space are skipped.",
+                    AllOf = [new OpenApiSchemaReference(nameof(AssessmentRequest), document)],
+                },
+            };
+        }
+
+        if (operation.Responses?.TryGetValue("200", out var found) == true && found is OpenApiResponse ok)
+        {
+            var header = await context.GetOrCreateSchemaAsync(typeof(AssessmentBatchHeader), cancellationToken: cancellationToken);
+            // Made here, the schema holds the stamp's whole; the document has it once, as the batch answer's and the single answer's.
+            if (header.Properties?.TryGetValue("ruleset", out var stamp) == true)
+            {
+                var reference = new OpenApiSchemaReference(nameof(RulesetStamp), document);
+                reference.Reference.Description = typeof(AssessmentBatchHeader).GetProperty(nameof(AssessmentBatchHeader.Ruleset))!
+                    .GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), false).OfType<System.ComponentModel.DescriptionAttribute>().Single().Description;
+                header.Properties["ruleset"] = reference;
+            }
+
+            document.AddComponent(nameof(AssessmentBatchHeader), header);
+            (ok.Content ??= new Dictionary<string, OpenApiMediaType>())[NdjsonBatchResult.MediaType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Description = "The answer when `Accept` asks for NDJSON: one JSON object per line, the first an `AssessmentBatchHeader`, " +
+                                  "then one `AssessmentBatchItem` per item, in the order sent.",
+                    OneOf = [new OpenApiSchemaReference(nameof(AssessmentBatchHeader), document), new OpenApiSchemaReference(nameof(AssessmentBatchItem), document)],
+                },
+            };
         }
     }
 }

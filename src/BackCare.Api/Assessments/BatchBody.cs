@@ -142,6 +142,42 @@ public sealed class BatchBody : IDisposable
         };
     }
 
+    /// <summary>
+    /// Where each item lies in an NDJSON body: one item per line (LF or CRLF), lines of only white space skipped. A line is not read
+    /// here: one that is not JSON is that item's problem, as its own body would be on the single call. Refused whole only when it
+    /// holds no item or more than <paramref name="maxItems"/> (all counted).
+    /// </summary>
+    public (IReadOnlyList<Range> Items, ProblemDetails? Problem) SplitLines(int maxItems)
+    {
+        var body = Span;
+        var offset = body.StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+        var items = new List<Range>();
+        var count = 0;
+        while (offset < body.Length)
+        {
+            var end = body[offset..].IndexOf((byte)'\n') is var newline and >= 0 ? offset + newline : body.Length;
+            var line = body[offset..end];
+            var trimmed = line.Trim(" \t\r"u8);
+            if (!trimmed.IsEmpty && ++count <= maxItems)
+            {
+                var start = offset + (line.Length - line.TrimStart(" \t\r"u8).Length);
+                items.Add(new Range(start, start + trimmed.Length));
+            }
+
+            offset = end + 1;
+        }
+
+        return count switch
+        {
+            0 => ([], Problems.Validation("The request body holds no line: there is nothing to grade.", "body",
+                $"Send 1 to {maxItems} assessment requests, one JSON object per line.")),
+            _ when count > maxItems => ([], Problems.Validation(
+                $"The request body holds {count} assessment requests; one call takes at most {maxItems}. Split the list into several calls.", "body",
+                $"The body must hold 1 to {maxItems} lines of assessment requests; it holds {count}.")),
+            _ => (items, null),
+        };
+    }
+
     private static ProblemDetails NotAnArray(int maxItems) => Problems.Validation(
         "The request body must be a JSON array of assessment requests.", "body",
         $"The body is not a JSON array. Send [ {{…}}, {{…}} ]: 1 to {maxItems} bodies of POST /v1/assessments.");

@@ -18,6 +18,7 @@ namespace BackCare.Api.Contract;
 [JsonSerializable(typeof(AssessmentResponse))]
 [JsonSerializable(typeof(IReadOnlyList<AssessmentRequest>))]
 [JsonSerializable(typeof(AssessmentBatchResponse))]
+[JsonSerializable(typeof(AssessmentBatchHeader))]
 [JsonSerializable(typeof(IReadOnlyList<Question>))]
 [JsonSerializable(typeof(IReadOnlyList<RuleDefinition>))]
 [JsonSerializable(typeof(RuleDefinition))]

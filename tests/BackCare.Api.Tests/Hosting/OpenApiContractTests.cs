@@ -256,7 +256,7 @@ public sealed class OpenApiContractTests(ApiFactory factory)
 
         Assert.Superset(new SortedSet<string>
         {
-            "AssessmentResponse", "AssessmentBatchResponse", "AssessmentBatchItemGraded", "AssessmentBatchItemNotGraded", "BatchAssessment",
+            "AssessmentResponse", "AssessmentBatchResponse", "AssessmentBatchHeader", "AssessmentBatchItemGraded", "AssessmentBatchItemNotGraded", "BatchAssessment",
             "BatchItemProblem", "Exercise", "Question", "RuleDefinition",
         }, responseSchemas);
         foreach (var name in responseSchemas)
@@ -324,6 +324,11 @@ public sealed class OpenApiContractTests(ApiFactory factory)
         var request = document["paths"]!["/v1/assessments/batch"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
         Assert.Equal((1, 1000), (request["minItems"]!.GetValue<int>(), request["maxItems"]!.GetValue<int>()));
         Assert.Equal("#/components/schemas/AssessmentRequest", request["items"]!["$ref"]!.GetValue<string>());
+        var operation = document["paths"]!["/v1/assessments/batch"]!["post"]!;
+        Assert.Equal(["application/json", "application/x-ndjson"], operation["requestBody"]!["content"]!.AsObject().Select(c => c.Key));
+        Assert.Equal(["application/json", "application/x-ndjson"], operation["responses"]!["200"]!["content"]!.AsObject().Select(c => c.Key));
+        Assert.Equal(["#/components/schemas/AssessmentBatchHeader", "#/components/schemas/AssessmentBatchItem"],
+            operation["responses"]!["200"]!["content"]!["application/x-ndjson"]!["schema"]!["oneOf"]!.AsArray().Select(r => r!["$ref"]!.GetValue<string>()));
     }
 
     [Fact]
