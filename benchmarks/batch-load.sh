@@ -17,7 +17,7 @@ THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-2}
 API_PORT=${API_PORT:-5186}
 REQUESTS=$PWD/benchmarks/BackCare.Benchmarks/Requests
-LUA=$PWD/benchmarks/post-batch.lua
+LUA=$PWD/benchmarks/post-assessment.lua
 
 WORK=$(mktemp -d)
 API_PID=""
@@ -27,12 +27,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk..."
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
-fi
-for tool in curl awk tr; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
+# shellcheck source=benchmarks/common.sh
+source benchmarks/common.sh
+needs curl awk tr
 
 # A batch of N items: the request files, each on one line, taken in turn, joined with commas inside one JSON array.
 make_batch() { # size file
@@ -48,8 +45,7 @@ make_batch() { # size file
 }
 for size in $SIZES; do make_batch "$size" "$WORK/batch-$size.json"; done
 
-echo "Publishing (Release)..."
-dotnet publish src/BackCare.Api -c Release -o "$WORK/api" -p:OpenApiGenerateDocuments=false --nologo -v quiet >/dev/null
+publish_api "$WORK/api"
 
 API=http://127.0.0.1:$API_PORT
 # One client sends everything here: the per-client rate limit stays in the pipeline but is raised out of reach.

@@ -30,15 +30,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk..."
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
-fi
-for tool in curl awk; do command -v $tool >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
+# shellcheck source=benchmarks/common.sh
+source benchmarks/common.sh
+needs curl awk
 
-echo "Publishing (Release)..."
-dotnet publish src/BackCare.Api -c Release -o "$WORK/api" -p:OpenApiGenerateDocuments=false --nologo -v quiet >/dev/null
+publish_api "$WORK/api"
 dotnet publish benchmarks/BackCare.BareEndpoint -c Release -o "$WORK/bare" -p:OpenApiGenerateDocuments=false --nologo -v quiet >/dev/null
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

@@ -1,4 +1,4 @@
--- wrk script for benchmarks/load.sh and benchmarks/cds-load.sh: POSTs the JSON in BODY_FILE on every request (to the path of
+-- wrk script for benchmarks/load.sh, cds-load.sh and batch-load.sh: POSTs the JSON in BODY_FILE on every request (to the path of
 -- the URL wrk is given) and prints one RESULT line.
 local file = assert(io.open(assert(os.getenv("BODY_FILE"), "BODY_FILE is not set"), "rb"))
 wrk.method = "POST"
