@@ -31,9 +31,11 @@ trap cleanup EXIT INT TERM
 source benchmarks/common.sh
 needs curl awk tr
 
-# A batch of N items: the request files, each on one line, taken in turn, joined with commas inside one JSON array.
+# A batch of N items: the assessment request files (not the CDS Hooks call beside them), each on one line, taken in turn,
+# joined with commas inside one JSON array.
 make_batch() { # size file
-  local scenarios=("$REQUESTS"/*.json) i
+  local scenarios=() i file
+  for file in "$REQUESTS"/*.json; do [[ $(basename "$file") == cds-* ]] || scenarios+=("$file"); done
   {
     printf '['
     for (( i = 0; i < $1; i++ )); do
