@@ -118,7 +118,8 @@ public static class CdsHooksApi
             return TypedResults.Problem(Problems.Create(StatusCodes.Status400BadRequest, "The body is not a CDS Hooks request: a JSON object is required."));
         }
 
-        var hooks = Discover(settings).Services.Where(s => s.Id == id).Select(s => s.Hook).ToList();
+        var services = Discover(settings).Services.Where(s => s.Id == id).ToList();
+        var hooks = services.Select(s => s.Hook).ToList();
         if (hooks.Count == 0)
         {
             return UnknownService(id);
@@ -133,7 +134,7 @@ public static class CdsHooksApi
 
         var prefetch = request.Prefetch ?? [];
         var missing = new[] { "conditions", "screening" }.Where(key => !CdsPrefetch.Fulfilled(prefetch, key)).ToList();
-        if (missing.Count > 0 && await fetch.FillAsync(request, prefetch, missing, Discover(settings).Services[0].Prefetch, patient.GetValue<string>(), http.HttpContext.RequestAborted) is { } unfetched)
+        if (missing.Count > 0 && await fetch.FillAsync(request, prefetch, missing, services[0].Prefetch, patient.GetValue<string>(), http.HttpContext.RequestAborted) is { } unfetched)
         {
             return TypedResults.Problem(Problems.Create(StatusCodes.Status412PreconditionFailed, unfetched));
         }
