@@ -18,6 +18,8 @@ public static class Workload
     /// <summary>The serializer options the app binds and writes with: ASP.NET Core's defaults, then <see cref="Json.Configure"/>.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = AppJsonOptions();
 
+    /// <summary>The app's writer of the 200 answer, on those options.</summary>
+    public static AssessmentJson AnswerWriter { get; } = new(JsonOptions);
 
     public static IValidator<AssessmentRequest> Validator { get; } = new AssessmentValidator();
 

@@ -64,7 +64,7 @@ public static class AssessmentBatchExamples
             throw new InvalidOperationException($"The batch example is refused whole: {refused.Detail}");
         }
 
-        var response = batches.Grade(ruleSet, body.Span, items, IllustrativeTraceId, recordMetrics: false);
+        var response = batches.Grade(ruleSet, body.Span, items, IllustrativeTraceId, recordMetrics: false).ToResponse();
         return response with
         {
             Results = response.Results.Select((result, i) => result is AssessmentBatchItem.Graded graded

@@ -12,9 +12,9 @@ namespace BackCare.Api.Assessments;
 
 /// <summary>
 /// Grades each item of a batch exactly as POST /v1/assessments grades its body: read by the same JSON options (unknown, mistyped,
-/// null and repeated properties refused), checked by the same validator, graded by <see cref="Triage.TryAssess"/>. An item that
+/// null and repeated properties refused), checked by the same validator, graded by <see cref="Triage.TryRecommend"/>. An item that
 /// fails any step gets the problem the single call would have answered; every other item is still graded. Nothing is logged but
-/// what <see cref="Triage.TryAssess"/> logs of a rule that throws (its id and the exception's type).
+/// what <see cref="Triage.TryRecommend"/> logs of a rule that throws (its id and the exception's type).
 /// </summary>
 public sealed class AssessmentBatches(
     IValidator<AssessmentRequest> validator, IRequestBodyPaths paths, TriageMetrics metrics, ILoggerFactory loggers,
@@ -29,21 +29,21 @@ public sealed class AssessmentBatches(
     /// Grades every item with one rule set, in order; <paramref name="traceId"/> goes into each item's problem. Each graded item is
     /// counted in the triage metrics as a single call's assessment is, unless <paramref name="recordMetrics"/> is false (the document's example).
     /// </summary>
-    public AssessmentBatchResponse Grade(RuleSet ruleSet, ReadOnlySpan<byte> body, IReadOnlyList<Range> items, string traceId, bool recordMetrics = true)
+    public GradedBatch Grade(RuleSet ruleSet, ReadOnlySpan<byte> body, IReadOnlyList<Range> items, string traceId, bool recordMetrics = true)
     {
-        var results = new AssessmentBatchItem[items.Count];
+        var results = new BatchResult[items.Count];
         var graded = 0;
         for (var i = 0; i < results.Length; i++)
         {
             var result = GradeItem(ruleSet, i, body[items[i]], traceId, recordMetrics);
-            graded += result is AssessmentBatchItem.Graded ? 1 : 0;
+            graded += result.Recommendation is null ? 0 : 1;
             results[i] = result;
         }
 
-        return new AssessmentBatchResponse(new RulesetStamp(ruleSet.Version, ruleSet.Sha256), ruleSet.Guidance.Disclaimer, graded, results.Length - graded, results);
+        return new GradedBatch(ruleSet, results, graded);
     }
 
-    private AssessmentBatchItem GradeItem(RuleSet ruleSet, int index, ReadOnlySpan<byte> item, string traceId, bool recordMetrics)
+    private BatchResult GradeItem(RuleSet ruleSet, int index, ReadOnlySpan<byte> item, string traceId, bool recordMetrics)
     {
         if (item.Length > AssessmentBatchesApi.MaxItemBytes)
         {
@@ -73,21 +73,37 @@ public sealed class AssessmentBatches(
         }
 
         var start = Stopwatch.GetTimestamp();
-        if (Triage.TryAssess(ruleSet, request, loggers, out var answer) is { } failed)
+        if (Triage.TryRecommend(ruleSet, request, loggers, out var recommendation) is { } failed)
         {
             return NotGraded(index, Problems.Create(StatusCodes.Status500InternalServerError, failed), traceId);
         }
 
         if (recordMetrics)
         {
-            metrics.Record(answer!.Grade, Stopwatch.GetElapsedTime(start));
+            metrics.Record(recommendation!.Grade, Stopwatch.GetElapsedTime(start));
         }
 
-        return new AssessmentBatchItem.Graded(index, BatchAssessment.From(answer!));
+        return new BatchResult(index, Guid.NewGuid(), recommendation, null);
     }
 
-    private static AssessmentBatchItem.NotGraded NotGraded(int index, ProblemDetails problem, string traceId) => new(index, new BatchItemProblem(
+    private static BatchResult NotGraded(int index, ProblemDetails problem, string traceId) => new(index, Guid.Empty, null, new BatchItemProblem(
         problem.Type!, problem.Title!, problem.Status!.Value, $"Item {index}: {problem.Detail}",
         problem is HttpValidationProblemDetails { Errors: var errors } ? new Dictionary<string, string[]>(errors, StringComparer.Ordinal) : NoErrors,
         traceId));
+}
+
+/// <summary>One item's result: its recommendation and the fresh id its answer carries, or the problem that kept it from being graded.</summary>
+public readonly record struct BatchResult(int Index, Guid AssessmentId, Recommendation? Recommendation, BatchItemProblem? Problem);
+
+/// <summary>A batch graded by one rule set, item by item in the order sent; <see cref="AssessmentJson"/> writes its answer.</summary>
+public sealed record GradedBatch(RuleSet RuleSet, IReadOnlyList<BatchResult> Results, int Graded)
+{
+    public int NotGraded => Results.Count - Graded;
+
+    /// <summary>The answer as objects, each graded item with the id its written answer carries (the document's example uses it).</summary>
+    public AssessmentBatchResponse ToResponse() => new(
+        new RulesetStamp(RuleSet.Version, RuleSet.Sha256), RuleSet.Guidance.Disclaimer, Graded, NotGraded,
+        Results.Select(r => r.Recommendation is { } recommendation
+            ? new AssessmentBatchItem.Graded(r.Index, BatchAssessment.From(Triage.Respond(RuleSet, recommendation) with { AssessmentId = r.AssessmentId }))
+            : (AssessmentBatchItem)new AssessmentBatchItem.NotGraded(r.Index, r.Problem!)).ToArray());
 }

@@ -42,10 +42,11 @@ public static class AssessmentBatchesApi
                 "others from being graded, and no item is ever dropped. A body that is not one JSON array of 1 to " +
                 $"{MaxItems} items is refused whole with a 400. The call counts as one request against the client's rate limit, whatever its size. " +
                 "The answers are neither logged nor stored.\n\n" +
-                $"NDJSON: send `Content-Type: {NdjsonBatchResult.MediaType}` with one request per line (lines of only white space are not items; " +
+                $"NDJSON: send `Content-Type: {Ndjson.MediaType}` with one request per line (lines of only white space are not items; " +
                 "a line that is not JSON is that item's problem), and/or `Accept: application/x-ndjson` to get the header (stamp, disclaimer, " +
                 "counts) on the first line and one result per line after it.")
-            .Accepts<IReadOnlyList<AssessmentRequest>>("application/json", NdjsonBatchResult.MediaType)
+            .Accepts<IReadOnlyList<AssessmentRequest>>("application/json", Ndjson.MediaType)
+            .Produces<AssessmentBatchResponse>()
             .WithRequestSizeLimit(MaxBodyBytes)
             .AddOpenApiOperationTransformer(DescribeBodiesAsync)
             .WithResponseDescription(StatusCodes.Status200OK,
@@ -67,17 +68,17 @@ public static class AssessmentBatchesApi
         return v1;
     }
 
-    public static async Task<Results<Ok<AssessmentBatchResponse>, NdjsonBatchResult, ProblemHttpResult>> GradeBatchAsync(
+    public static async Task<Results<BatchAnswerResult, ProblemHttpResult>> GradeBatchAsync(
         HttpContext context, RuleSetProvider rules, AssessmentBatches batches)
     {
         // People's answers: never cached by a browser or proxy, whatever the outcome.
         context.Response.Headers.CacheControl = "no-store";
         // The single call's binder takes application/json and any application/*+json; so does the batch, and NDJSON besides.
-        var lines = NdjsonBatchResult.IsSent(context.Request);
+        var lines = Ndjson.IsSent(context.Request);
         if (!lines && !context.Request.HasJsonContentType())
         {
             return TypedResults.Problem(Problems.Create(StatusCodes.Status415UnsupportedMediaType,
-                $"Send the request body as a JSON array with 'Content-Type: application/json', or one request per line with 'Content-Type: {NdjsonBatchResult.MediaType}'."));
+                $"Send the request body as a JSON array with 'Content-Type: application/json', or one request per line with 'Content-Type: {Ndjson.MediaType}'."));
         }
 
         BatchBody body;
@@ -111,8 +112,7 @@ public static class AssessmentBatchesApi
                 return AssessmentsApi.NotReady();
             }
 
-            var answer = batches.Grade(ruleSet, body.Span, items, Activity.Current?.Id ?? context.TraceIdentifier);
-            return NdjsonBatchResult.IsWanted(context.Request) ? new NdjsonBatchResult(answer) : TypedResults.Ok(answer);
+            return new BatchAnswerResult(batches.Grade(ruleSet, body.Span, items, Activity.Current?.Id ?? context.TraceIdentifier), Ndjson.IsWanted(context.Request));
         }
     }
 
@@ -128,11 +128,11 @@ public static class AssessmentBatchesApi
         {
             body.Description = $"A JSON array of 1 to {MaxItems} bodies of `POST /v1/assessments`, each at most {MaxItemBytes / 1024} KiB; " +
                                $"the whole body at most {MaxBodyBytes / 1024} KiB ({ItemBudgetBytes / 1024} KiB per item on average, room for any formatting). " +
-                               $"As `{NdjsonBatchResult.MediaType}`: the same bodies, one per line.";
+                               $"As `{Ndjson.MediaType}`: the same bodies, one per line.";
             body.Required = true;
             array.MinItems = 1;
             array.MaxItems = MaxItems;
-            content[NdjsonBatchResult.MediaType] = new OpenApiMediaType
+            content[Ndjson.MediaType] = new OpenApiMediaType
             {
                 Schema = new OpenApiSchema
                 {
@@ -155,7 +155,7 @@ public static class AssessmentBatchesApi
             }
 
             document.AddComponent(nameof(AssessmentBatchHeader), header);
-            (ok.Content ??= new Dictionary<string, OpenApiMediaType>())[NdjsonBatchResult.MediaType] = new OpenApiMediaType
+            (ok.Content ??= new Dictionary<string, OpenApiMediaType>())[Ndjson.MediaType] = new OpenApiMediaType
             {
                 Schema = new OpenApiSchema
                 {

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BackCare.Domain;
-using BackCare.Api.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BackCare.Api.Assessments;
 
@@ -30,22 +28,5 @@ public sealed class TriageMetrics
         var tag = new KeyValuePair<string, object?>("grade", SnakeCaseEnum<Grade>.NameOf(grade));
         _assessments.Add(1, tag);
         _duration.Record(elapsed.TotalSeconds, tag);
-    }
-}
-
-/// <summary>Times the assessment handler, records the grade in the metrics and hands it to the request log.</summary>
-public sealed class AssessmentTelemetry(TriageMetrics metrics) : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var result = await next(context);
-        if (result is INestedHttpResult { Result: Ok<AssessmentResponse> { Value: { } response } })
-        {
-            metrics.Record(response.Grade, Stopwatch.GetElapsedTime(start));
-            RequestLog.SetGrade(context.HttpContext, SnakeCaseEnum<Grade>.NameOf(response.Grade));
-        }
-
-        return result;
     }
 }

@@ -1,6 +1,9 @@
 using BackCare.Domain;
 using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
+using System.Diagnostics;
+using BackCare.Rules;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BackCare.Api.Assessments;
@@ -20,8 +23,8 @@ public static class AssessmentsApi
                              "(`emergency`, `urgent`, `consult`, `avoid_self_adjustment`, `caution` or `self_care`), every rule that fired " +
                              "with the article sentence it rests on, and the exercises that remain safe. The answers are neither logged nor stored.")
             .Accepts<AssessmentRequest>("application/json")
-            .WithValidation<AssessmentRequest>()
-            .AddEndpointFilter<AssessmentTelemetry>()
+            .Produces<AssessmentResponse>()
+            .ProducesValidationProblem()
             .WithRequestSizeLimit(MaxBodyBytes)
             .WithResponseDescription(StatusCodes.Status200OK, "The graded recommendation. Sent with `Cache-Control: no-store`: it describes a person's health.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -43,19 +46,33 @@ public static class AssessmentsApi
         return v1;
     }
 
-    public static Results<Ok<AssessmentResponse>, ProblemHttpResult> CreateAssessment(
-        AssessmentRequest request, RuleSetProvider rules, HttpResponse response, ILoggerFactory loggers)
+    // Validates, grades and writes the answer in one step: no endpoint filter, no response object (a doc comment here would become
+    // the operation's summary). The grade goes to the metrics and the request log; the answers go nowhere.
+    public static IResult CreateAssessment(AssessmentRequest request, HttpContext context, RuleSetProvider rules, IValidator<AssessmentRequest> validator,
+        AssessmentJson json, TriageMetrics metrics, ILoggerFactory loggers)
     {
+        // Request validators check shapes and ranges, never I/O: the synchronous path costs a third less than ValidateAsync.
+        var validation = validator.Validate(request);
+        if (!validation.IsValid)
+        {
+            var problem = ValidationProblems.From(validation);
+            return TypedResults.ValidationProblem(problem.Errors, problem.Detail, type: problem.Type);
+        }
+
         if (rules.Current is not { } ruleSet)
         {
             return NotReady();
         }
 
-        // A person's answers: never cached by a browser or proxy.
-        response.Headers.CacheControl = "no-store";
-        return Triage.TryAssess(ruleSet, request, loggers, out var answer) is { } failed
-            ? TypedResults.Problem(Problems.Create(StatusCodes.Status500InternalServerError, failed))
-            : TypedResults.Ok(answer);
+        var start = Stopwatch.GetTimestamp();
+        if (Triage.TryRecommend(ruleSet, request, loggers, out var recommendation) is { } failed)
+        {
+            return TypedResults.Problem(Problems.Create(StatusCodes.Status500InternalServerError, failed));
+        }
+
+        metrics.Record(recommendation!.Grade, Stopwatch.GetElapsedTime(start));
+        RequestLog.SetGrade(context, SnakeCaseEnum<Grade>.NameOf(recommendation.Grade));
+        return new AssessmentResult(json, ruleSet, recommendation);
     }
 
     public static Results<Ok<IReadOnlyList<Question>>, ProblemHttpResult> ListQuestions(RuleSetProvider rules) =>
@@ -65,4 +82,18 @@ public static class AssessmentsApi
 
     internal static ProblemHttpResult NotReady() => TypedResults.Problem(Problems.Create(StatusCodes.Status503ServiceUnavailable,
         "No valid rule set is loaded, so BackCare cannot grade answers. This is not a 'safe' answer; try again later."));
+
+    /// <summary>The 200 answer, written straight to the response's pipe; <c>Cache-Control: no-store</c>, since it describes a person's health.</summary>
+    private sealed class AssessmentResult(AssessmentJson json, RuleSet ruleSet, Recommendation recommendation) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            var response = context.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json; charset=utf-8";
+            response.Headers.CacheControl = "no-store";
+            json.WriteResponse(response.BodyWriter, ruleSet, Guid.NewGuid(), recommendation);
+            return response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
+        }
+    }
 }

@@ -15,16 +15,24 @@ public static partial class Triage
     /// </summary>
     public static string? TryAssess(RuleSet ruleSet, AssessmentRequest answers, ILoggerFactory loggers, out AssessmentResponse? answer)
     {
+        var failed = TryRecommend(ruleSet, answers, loggers, out var recommendation);
+        answer = recommendation is null ? null : Respond(ruleSet, recommendation);
+        return failed;
+    }
+
+    /// <summary>As <see cref="TryAssess"/>, the rule set's recommendation before it is put into words.</summary>
+    public static string? TryRecommend(RuleSet ruleSet, AssessmentRequest answers, ILoggerFactory loggers, out Recommendation? recommendation)
+    {
         try
         {
-            answer = Assess(ruleSet, answers);
+            recommendation = ruleSet.Assess(answers);
             return null;
         }
         catch (RuleEvaluationException e)
         {
             var ids = string.Join(", ", e.RuleIds);
             LogRuleFailed(loggers.CreateLogger(typeof(Triage).FullName!), ids, e.InnerException?.GetType().FullName);
-            answer = null;
+            recommendation = null;
             return $"Rule {ids} could not be evaluated, so no grade was produced. Do not treat this as 'safe'.";
         }
     }
@@ -34,26 +42,33 @@ public static partial class Triage
 
     public static AssessmentResponse Respond(RuleSet ruleSet, Recommendation recommendation)
     {
-        var guidance = ruleSet.Guidance;
-        var forGrade = guidance.Grades[recommendation.Grade];
         var findings = recommendation.Findings;
         var reported = new AssessmentFinding[findings.Count];
         for (var i = 0; i < reported.Length; i++)
         {
-            var f = findings[i];
-            reported[i] = new AssessmentFinding(f.Rule.Id, f.Rule.Kind, f.Grade, f.Certainty, f.Rule.Title, f.Advice, f.Rule.Source);
+            reported[i] = Report(findings[i]);
         }
 
         return new AssessmentResponse(
             Guid.NewGuid(),
             recommendation.Grade,
-            forGrade.Headline,
+            ruleSet.Guidance.Grades[recommendation.Grade].Headline,
             recommendation.SelfAdjustmentAdvised,
             reported,
-            recommendation.Exercises.Select(e => new ExerciseLink(e.Id, e.Name, e.Region, e.Movement, $"/v1/exercises/{e.Id}")).ToArray(),
-            recommendation.Exclusions.Select(x => new ExcludedExercise(x.Exercise.Id, x.Rule.Id, x.Rule.ExclusionReason!)).ToArray(),
-            [.. forGrade.Advice, .. guidance.Always, guidance.ReturnIf],
+            recommendation.Exercises.Select(Link).ToArray(),
+            recommendation.Exclusions.Select(Exclude).ToArray(),
+            SafetyAdvice(ruleSet.Guidance, recommendation.Grade),
             new RulesetStamp(ruleSet.Version, ruleSet.Sha256),
-            guidance.Disclaimer);
+            ruleSet.Guidance.Disclaimer);
     }
+
+    public static AssessmentFinding Report(Finding f) => new(f.Rule.Id, f.Rule.Kind, f.Grade, f.Certainty, f.Rule.Title, f.Advice, f.Rule.Source);
+
+    public static ExerciseLink Link(Exercise e) => new(e.Id, e.Name, e.Region, e.Movement, $"/v1/exercises/{e.Id}");
+
+    public static ExcludedExercise Exclude(Exclusion x) => new(x.Exercise.Id, x.Rule.Id, x.Rule.ExclusionReason!);
+
+    /// <summary>The grade's advice, the reminder that sharp pain means stop, and the red flags that should bring the person back.</summary>
+    public static IReadOnlyList<string> SafetyAdvice(Guidance guidance, Grade grade) =>
+        [.. guidance.Grades[grade].Advice, .. guidance.Always, guidance.ReturnIf];
 }
