@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Throughput of POST /v1/assessments (the published Release build) against a bare endpoint that binds the same request JSON
-# and writes a canned answer of the same size, in A/B rounds with wrk on loopback; plus start-up to ready and resident memory
-# after the load. The bare endpoint runs twice: behind BackCare's own host setup ("bare", the A/B comparator: the difference
-# is the triage itself), and as a plain minimal API ("plain", for context: what the whole service costs). Each round runs
-# BackCare, bare and plain back to back. Usage: bash benchmarks/load.sh   (about 3 minutes on 2 cores)
+# Throughput of POST /v1/assessments (the published Release build) against an endpoint that binds the same request JSON and
+# writes a canned answer of the same size, in alternating rounds with wrk on loopback; the server's CPU per request in each
+# round; start-up to ready and resident memory after the load. The canned endpoint runs twice: as a plain minimal API with no
+# BackCare middleware at all ("plain", the limit and the target's comparator: BackCare / plain), and behind BackCare's own host
+# setup ("bare": the difference from BackCare is the triage itself). Each round runs BackCare, bare and plain back to back.
+# Usage: bash benchmarks/load.sh   (about 3 minutes on 2 cores)
 # Tunables: DURATION (s per round, 10), WARMUP (s per server, 15: under load, tiered compilation takes about 10 s to
 # settle), CONNECTIONS ("32 64"), THREADS (wrk threads, 2), ROUNDS (2).
 set -euo pipefail
@@ -78,23 +79,33 @@ wait_ready "$BARE" "$(now_ms)" >/dev/null
 wait_ready "$PLAIN" "$(now_ms)" >/dev/null
 
 size_of() { curl -s -o /dev/null -w '%{size_download} bytes (HTTP %{http_code})' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$1/v1/assessments"; }
-echo "Response body: BackCare $(size_of "$API"), bare $(size_of "$BARE"), plain $(size_of "$PLAIN")"
+sizes="BackCare $(size_of "$API"), bare $(size_of "$BARE"), plain $(size_of "$PLAIN")"
+echo "Response body: $sizes"
+# Every server must grade (or pretend to grade) the body: a comparison against a refusal would measure nothing.
+[ "$(grep -o 'HTTP 200' <<<"$sizes" | wc -l)" = 3 ] || { echo "Not every server answered 200 to the benchmark body." >&2; exit 1; }
 
-run_wrk() { # target url connections seconds → RESULT line
-  timeout $(( $4 + 30 )) wrk -t"$THREADS" -c"$3" -d"$4"s --timeout 5s -s "$LUA" "$2/v1/assessments" | grep '^RESULT' | sed "s/^RESULT/RESULT target=$1 connections=$3/"
+# The process's user + system CPU so far, in clock ticks (/proc/<pid>/stat fields 14 and 15).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
+
+run_wrk() { # target url connections seconds pid → RESULT line, with the server's CPU ticks during the run
+  local before line
+  before=$(cpu_ticks "$5")
+  line=$(timeout $(( $4 + 30 )) wrk -t"$THREADS" -c"$3" -d"$4"s --timeout 5s -s "$LUA" "$2/v1/assessments" | grep '^RESULT')
+  echo "$line target=$1 connections=$3 cpu_ticks=$(( $(cpu_ticks "$5") - before ))"
 }
 
 echo "Warming up each for ${WARMUP}s..."
-run_wrk api "$API" 64 "$WARMUP" >/dev/null
-run_wrk bare "$BARE" 64 "$WARMUP" >/dev/null
-run_wrk plain "$PLAIN" 64 "$WARMUP" >/dev/null
+run_wrk api "$API" 64 "$WARMUP" "$API_PID" >/dev/null
+run_wrk bare "$BARE" 64 "$WARMUP" "$BARE_PID" >/dev/null
+run_wrk plain "$PLAIN" 64 "$WARMUP" "$PLAIN_PID" >/dev/null
 
 echo "Load: ${ROUNDS} A/B rounds of ${DURATION}s at ${CONNECTIONS} connections, $THREADS wrk threads; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for c in $CONNECTIONS; do
   for round in $(seq 1 "$ROUNDS"); do
-    run_wrk api "$API" "$c" "$DURATION" | tee -a "$WORK/results"
-    run_wrk bare "$BARE" "$c" "$DURATION" | tee -a "$WORK/results"
-    run_wrk plain "$PLAIN" "$c" "$DURATION" | tee -a "$WORK/results"
+    run_wrk api "$API" "$c" "$DURATION" "$API_PID" | tee -a "$WORK/results"
+    run_wrk bare "$BARE" "$c" "$DURATION" "$BARE_PID" | tee -a "$WORK/results"
+    run_wrk plain "$PLAIN" "$c" "$DURATION" "$PLAIN_PID" | tee -a "$WORK/results"
   done
 done
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -104,24 +115,33 @@ bare_rss=$(rss_mb "$BARE_PID")
 plain_rss=$(rss_mb "$PLAIN_PID")
 
 echo
-awk '
+awk -v tick_us="$TICK_US" '
   { for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
     key = f["target"] "," f["connections"]
     rps[key] += f["requests"] / (f["duration_us"] / 1e6); n[key]++
+    ticks[key] += f["cpu_ticks"]; requests[key] += f["requests"]
     if (f["p99_us"] > p99[key]) p99[key] = f["p99_us"]
     bad[key] += f["status_errors"]; sock[key] += f["connect"] + f["read"] + f["write"] + f["timeout"]
     if (!(f["connections"] in seen)) { seen[f["connections"]] = 1; order[++m] = f["connections"] } }
+  function cpu(k) { return ticks[k] * tick_us / requests[k] }
   END {
-    printf "%-11s %12s %10s %10s %8s %13s %10s %10s %8s %8s\n", "connections", "BackCare r/s", "bare r/s", "plain r/s",
-      "vs bare", "BackCare p99", "bare p99", "plain p99", "non-2xx", "sock err"
+    printf "%-11s %12s %10s %10s %9s %8s %13s %10s %10s %8s %8s\n", "connections", "BackCare r/s", "bare r/s", "plain r/s",
+      "vs plain", "vs bare", "BackCare p99", "bare p99", "plain p99", "non-2xx", "sock err"
     for (j = 1; j <= m; j++) {
       c = order[j]; a = "api," c; b = "bare," c; p = "plain," c
-      printf "%-11s %12.0f %10.0f %10.0f %7.2fx %10.2f ms %7.2f ms %7.2f ms %8d %8d\n", c, rps[a] / n[a], rps[b] / n[b], rps[p] / n[p],
-        (rps[a] / n[a]) / (rps[b] / n[b]), p99[a] / 1000, p99[b] / 1000, p99[p] / 1000, bad[a] + bad[b] + bad[p], sock[a] + sock[b] + sock[p]
+      printf "%-11s %12.0f %10.0f %10.0f %8.2fx %7.2fx %10.2f ms %7.2f ms %7.2f ms %8d %8d\n", c, rps[a] / n[a], rps[b] / n[b], rps[p] / n[p],
+        (rps[a] / n[a]) / (rps[p] / n[p]), (rps[a] / n[a]) / (rps[b] / n[b]), p99[a] / 1000, p99[b] / 1000, p99[p] / 1000,
+        bad[a] + bad[b] + bad[p], sock[a] + sock[b] + sock[p]
+    }
+    printf "\nServer CPU a request (user + system, all rounds):\n%-11s %10s %10s %10s %16s %16s\n", "connections", "BackCare", "bare", "plain", "BackCare - bare", "bare - plain"
+    for (j = 1; j <= m; j++) {
+      c = order[j]; a = "api," c; b = "bare," c; p = "plain," c
+      printf "%-11s %7.1f us %7.1f us %7.1f us %13.1f us %13.1f us\n", c, cpu(a), cpu(b), cpu(p), cpu(a) - cpu(b), cpu(b) - cpu(p)
     }
   }' "$WORK/results"
 echo
-echo "(r/s: mean of the rounds; p99: worst round; vs bare: BackCare / bare; non-2xx: answers with status >= 400 from any"
-echo " server, as wrk counts them; bare = the canned endpoint behind BackCare's host setup; plain = the same endpoint alone)"
+echo "(r/s: mean of the rounds; p99: worst round; vs plain: BackCare / plain, the target's ratio; vs bare: BackCare / bare;"
+echo " non-2xx: answers with status >= 400 from any server, as wrk counts them; plain = the canned endpoint alone; bare = the"
+echo " same behind BackCare's host setup. CPU: the server's ticks over the rounds, of $TICK_US us each, per request answered)"
 echo "Start-up to ready (process start until GET /health/ready is 200): ${startup_ms} ms"
 echo "Resident memory after the load (VmRSS): BackCare ${api_rss} MB, bare ${bare_rss} MB, plain ${plain_rss} MB"

@@ -55,16 +55,16 @@ public static class AssessmentBatchExamples
     }
 
     /// <summary>What BackCare answers to <paramref name="request"/>, with illustrative ids in place of the fresh ones.</summary>
-    public static AssessmentBatchResponse Response(RuleSet ruleSet, AssessmentBatches batches, JsonArray request)
+    public static AssessmentBatchResponse Response(RuleSet ruleSet, AssessmentGrader grader, JsonArray request)
     {
-        using var body = BatchBody.Of(Encoding.UTF8.GetBytes(request.ToJsonString()));
+        using var body = BufferedBody.Of(Encoding.UTF8.GetBytes(request.ToJsonString()));
         var (items, refused) = body.Split(AssessmentBatchesApi.MaxItems);
         if (refused is not null)
         {
             throw new InvalidOperationException($"The batch example is refused whole: {refused.Detail}");
         }
 
-        var response = batches.Grade(ruleSet, body.Span, items, IllustrativeTraceId, recordMetrics: false).ToResponse();
+        var response = grader.GradeBatch(ruleSet, body.Span, items, IllustrativeTraceId, recordMetrics: false).ToResponse();
         return response with
         {
             Results = response.Results.Select((result, i) => result is AssessmentBatchItem.Graded graded
@@ -99,9 +99,9 @@ public static class AssessmentBatchExamples
                 return;
             }
 
-            var batches = services.GetRequiredService<AssessmentBatches>();
-            var answer = Response(ruleSet, batches, Request(json));
-            var withInvalid = Response(ruleSet, batches, RequestWithAnInvalidItem(json));
+            var grader = services.GetRequiredService<AssessmentGrader>();
+            var answer = Response(ruleSet, grader, Request(json));
+            var withInvalid = Response(ruleSet, grader, RequestWithAnInvalidItem(json));
             responseMedia.Examples = new Dictionary<string, IOpenApiExample>
             {
                 [Name] = Example(

@@ -69,7 +69,7 @@ public static class AssessmentBatchesApi
     }
 
     public static async Task<Results<BatchAnswerResult, ProblemHttpResult>> GradeBatchAsync(
-        HttpContext context, RuleSetProvider rules, AssessmentBatches batches)
+        HttpContext context, RuleSetProvider rules, AssessmentGrader grader)
     {
         // People's answers: never cached by a browser or proxy, whatever the outcome.
         context.Response.Headers.CacheControl = "no-store";
@@ -81,21 +81,10 @@ public static class AssessmentBatchesApi
                 $"Send the request body as a JSON array with 'Content-Type: application/json', or one request per line with 'Content-Type: {Ndjson.MediaType}'."));
         }
 
-        BatchBody body;
-        try
+        var (body, unread) = await BufferedBody.TryReadAsync(context, MaxBodyBytes);
+        if (body is null)
         {
-            body = await BatchBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
-        }
-        catch (BadHttpRequestException e)
-        {
-            // Over the limit (413) or too slow (408): answered here, where the problem can still name this endpoint's limit.
-            return TypedResults.Problem(Problems.FromBadRequest(context, e));
-        }
-        catch (IOException)
-        {
-            // The client went away mid-body (the single call's binder answers a 400 too): nobody may read this, but it is no server error.
-            return TypedResults.Problem(Problems.Validation("The request body could not be read to its end.", "body",
-                "The connection broke while the body was being sent."));
+            return TypedResults.Problem(unread!);
         }
 
         using (body)
@@ -112,7 +101,7 @@ public static class AssessmentBatchesApi
                 return AssessmentsApi.NotReady();
             }
 
-            return new BatchAnswerResult(batches.Grade(ruleSet, body.Span, items, Activity.Current?.Id ?? context.TraceIdentifier), Ndjson.IsWanted(context.Request));
+            return new BatchAnswerResult(grader.GradeBatch(ruleSet, body.Span, items, Activity.Current?.Id ?? context.TraceIdentifier), Ndjson.IsWanted(context.Request));
         }
     }
 

@@ -11,7 +11,7 @@ public static class AssessmentServices
     {
         services.AddValidatorsFromAssemblyContaining<AssessmentValidator>(ServiceLifetime.Singleton);
         services.AddSingleton<TriageMetrics>();
-        services.AddSingleton<AssessmentBatches>();
+        services.AddSingleton<AssessmentGrader>();
         services.AddSingleton(s => new AssessmentJson(s.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions));
         return services;
     }

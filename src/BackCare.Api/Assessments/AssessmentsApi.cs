@@ -1,9 +1,9 @@
 using BackCare.Domain;
 using BackCare.Api.Hosting;
 using BackCare.Api.Rules;
-using System.Diagnostics;
 using BackCare.Rules;
-using FluentValidation;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BackCare.Api.Assessments;
@@ -15,7 +15,7 @@ public static class AssessmentsApi
 
     public static RouteGroupBuilder MapAssessments(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/assessments", CreateAssessment)
+        v1.MapPost("/assessments", CreateAssessmentAsync)
             .WithTags("Assessments")
             .WithName("createAssessment")
             .WithSummary("Grade a person's answers")
@@ -46,33 +46,38 @@ public static class AssessmentsApi
         return v1;
     }
 
-    // Validates, grades and writes the answer in one step: no endpoint filter, no response object (a doc comment here would become
-    // the operation's summary). The grade goes to the metrics and the request log; the answers go nowhere.
-    public static IResult CreateAssessment(AssessmentRequest request, HttpContext context, RuleSetProvider rules, IValidator<AssessmentRequest> validator,
-        AssessmentJson json, TriageMetrics metrics, ILoggerFactory loggers)
+    // Reads, validates, grades and writes the answer in one step, exactly as one item of a batch is graded: no binder, no endpoint
+    // filter, no response object (a doc comment here would become the operation's summary). The grade goes to the metrics and the
+    // request log; the answers go nowhere.
+    public static async Task<IResult> CreateAssessmentAsync(HttpContext context, RuleSetProvider rules, AssessmentGrader grader, AssessmentJson json)
     {
-        // Request validators check shapes and ranges, never I/O: the synchronous path costs a third less than ValidateAsync.
-        var validation = validator.Validate(request);
-        if (!validation.IsValid)
+        if (!context.Request.HasJsonContentType())
         {
-            var problem = ValidationProblems.From(validation);
-            return TypedResults.ValidationProblem(problem.Errors, problem.Detail, type: problem.Type);
+            return TypedResults.Problem(Problems.Create(StatusCodes.Status415UnsupportedMediaType, Problems.SendJson));
         }
 
-        if (rules.Current is not { } ruleSet)
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
         {
-            return NotReady();
+            return TypedResults.Problem(Problems.MissingBody());
         }
 
-        var start = Stopwatch.GetTimestamp();
-        if (Triage.TryRecommend(ruleSet, request, loggers, out var recommendation) is { } failed)
+        var (body, unread) = await BufferedBody.TryReadAsync(context, MaxBodyBytes);
+        if (body is null)
         {
-            return TypedResults.Problem(Problems.Create(StatusCodes.Status500InternalServerError, failed));
+            return TypedResults.Problem(unread!);
         }
 
-        metrics.Record(recommendation!.Grade, Stopwatch.GetElapsedTime(start));
-        RequestLog.SetGrade(context, SnakeCaseEnum<Grade>.NameOf(recommendation.Grade));
-        return new AssessmentResult(json, ruleSet, recommendation);
+        using (body)
+        {
+            var ruleSet = rules.Current;
+            if (grader.Grade(ruleSet, body.Json, out var recommendation) is { } problem)
+            {
+                return TypedResults.Problem(problem);
+            }
+
+            RequestLog.SetGrade(context, SnakeCaseEnum<Grade>.NameOf(recommendation!.Grade));
+            return new AssessmentResult(json, ruleSet!, recommendation);
+        }
     }
 
     public static Results<Ok<IReadOnlyList<Question>>, ProblemHttpResult> ListQuestions(RuleSetProvider rules) =>
@@ -80,8 +85,10 @@ public static class AssessmentsApi
             ? TypedResults.Ok(Questionnaire.Build(ruleSet.Rules.Select(r => (r.Id, r.Questions))))
             : NotReady();
 
-    internal static ProblemHttpResult NotReady() => TypedResults.Problem(Problems.Create(StatusCodes.Status503ServiceUnavailable,
-        "No valid rule set is loaded, so BackCare cannot grade answers. This is not a 'safe' answer; try again later."));
+    internal static ProblemHttpResult NotReady() => TypedResults.Problem(NotReadyProblem());
+
+    internal static ProblemDetails NotReadyProblem() => Problems.Create(StatusCodes.Status503ServiceUnavailable,
+        "No valid rule set is loaded, so BackCare cannot grade answers. This is not a 'safe' answer; try again later.");
 
     /// <summary>The 200 answer, written straight to the response's pipe; <c>Cache-Control: no-store</c>, since it describes a person's health.</summary>
     private sealed class AssessmentResult(AssessmentJson json, RuleSet ruleSet, Recommendation recommendation) : IResult

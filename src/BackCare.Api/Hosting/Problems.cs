@@ -11,6 +11,9 @@ namespace BackCare.Api.Hosting;
 /// <summary>Every error BackCare returns is an RFC 9457 problem with type, title, status and detail.</summary>
 public static class Problems
 {
+    /// <summary>What a 415 for a JSON endpoint says.</summary>
+    public const string SendJson = "Send the request body as JSON with 'Content-Type: application/json'.";
+
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(Create(StatusCodes.Status404NotFound, detail));
 
     /// <summary>Answers with a problem from middleware that runs outside an endpoint (API keys, rate limits, body limits); a null detail gets the usual one for the status.</summary>
@@ -74,7 +77,7 @@ public static class Problems
         problem.Detail ??= status switch
         {
             413 => TooLarge(context.HttpContext),
-            415 => "Send the request body as JSON with 'Content-Type: application/json'.",
+            415 => SendJson,
             404 => $"There is nothing at '{request.Path}'. GET /openapi/v1.json lists every endpoint.",
             405 => $"'{request.Path}' does not accept {request.Method}.",
             400 => "The request is not valid.",
@@ -93,7 +96,7 @@ public static class Problems
 
         return exception.StatusCode switch
         {
-            StatusCodes.Status415UnsupportedMediaType => Create(415, "Send the request body as JSON with 'Content-Type: application/json'."),
+            StatusCodes.Status415UnsupportedMediaType => Create(415, SendJson),
             StatusCodes.Status413PayloadTooLarge => Create(413, TooLarge(context)),
             StatusCodes.Status408RequestTimeout => Create(408, "The request body arrived too slowly, so the server stopped waiting for it."),
             _ => MissingBody(),

@@ -52,7 +52,7 @@ public sealed class AssessmentJsonTests(ApiFactory factory)
     public async Task Written_batch_answers_are_the_serializers_bytes_as_json_and_as_ndjson()
     {
         var options = factory.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        var batches = factory.Services.GetRequiredService<AssessmentBatches>();
+        var grader = factory.Services.GetRequiredService<AssessmentGrader>();
         var ruleSet = factory.Services.GetRequiredService<RuleSetProvider>().Current!;
         string[] broken = ["{}", "\"yes\"", "null", "{\"redFlags\":null}", "[1]"];
         var gen = Gen.Select(Respondents.Valid.Array[0, 150], Gen.Int[0, 4].Array[0, 20], (people, bad) =>
@@ -60,10 +60,10 @@ public sealed class AssessmentJsonTests(ApiFactory factory)
 
         await gen.Where(items => items.Length > 0).SampleAsync(async items =>
         {
-            using var body = BatchBody.Of(System.Text.Encoding.UTF8.GetBytes($"[{string.Join(",", items)}]"));
+            using var body = BufferedBody.Of(System.Text.Encoding.UTF8.GetBytes($"[{string.Join(",", items)}]"));
             var (ranges, refused) = body.Split(AssessmentBatchesApi.MaxItems);
             Assert.Null(refused);
-            var batch = batches.Grade(ruleSet, body.Span, ranges, "trace", recordMetrics: false);
+            var batch = grader.GradeBatch(ruleSet, body.Span, ranges, "trace", recordMetrics: false);
             var expected = batch.ToResponse();
 
             Assert.Equal(JsonSerializer.Serialize(expected, options), await WriteAsync(new BatchAnswerResult(batch, lines: false)));

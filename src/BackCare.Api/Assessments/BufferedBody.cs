@@ -6,18 +6,19 @@ using Microsoft.AspNetCore.Mvc;
 namespace BackCare.Api.Assessments;
 
 /// <summary>
-/// The body of a batch: read whole into a pooled buffer (never past its limit), then split into the JSON text of each item without
-/// reading any item, so that each is then read exactly as the single call reads its body. A body that is not one well-formed JSON
-/// array, or holds no item or too many, is refused whole: its items cannot be told apart, or it is not a batch the API takes.
+/// A request body read whole into a pooled buffer (never past its limit). A single call's body is read as it is; a batch's is split
+/// into the JSON text of each item without reading any item, so that each is then read exactly as the single call reads its body. A
+/// batch that is not one well-formed JSON array, or holds no item or too many, is refused whole: its items cannot be told apart, or
+/// it is not a batch the API takes.
 /// </summary>
-public sealed class BatchBody : IDisposable
+public sealed class BufferedBody : IDisposable
 {
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     private byte[]? _buffer;
     private readonly int _length;
 
-    private BatchBody(byte[] buffer, int length)
+    private BufferedBody(byte[] buffer, int length)
     {
         _buffer = buffer;
         _length = length;
@@ -25,11 +26,14 @@ public sealed class BatchBody : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
 
+    /// <summary>The body less a leading UTF-8 byte order mark, which the JSON readers of the framework skip too.</summary>
+    public ReadOnlySpan<byte> Json => Span.StartsWith(Utf8Bom) ? Span[Utf8Bom.Length..] : Span;
+
     /// <summary>
     /// Reads the request body; past <paramref name="maxBytes"/> it throws the 413 <see cref="BadHttpRequestException"/> Kestrel throws,
     /// which the problem handler answers. Kestrel enforces the endpoint's limit as well; this bound holds on any server.
     /// </summary>
-    public static async Task<BatchBody> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<BufferedBody> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         var initial = (int)Math.Clamp(request.ContentLength ?? 64 * 1024, 1024, maxBytes + 1);
         var buffer = ArrayPool<byte>.Shared.Rent(initial);
@@ -49,7 +53,7 @@ public sealed class BatchBody : IDisposable
                 var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
                 if (read == 0)
                 {
-                    return new BatchBody(buffer, length);
+                    return new BufferedBody(buffer, length);
                 }
 
                 length += read;
@@ -66,12 +70,32 @@ public sealed class BatchBody : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the request body, or says why it could not be: over <paramref name="maxBytes"/> (413) or too slow (408), answered here where
+    /// the problem can still name the endpoint's limit, or the connection broken mid-body (400: nobody may read it, but it is no server error).
+    /// </summary>
+    public static async Task<(BufferedBody? Body, ProblemDetails? Problem)> TryReadAsync(HttpContext context, long maxBytes)
+    {
+        try
+        {
+            return (await ReadAsync(context.Request, maxBytes, context.RequestAborted), null);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (null, Problems.FromBadRequest(context, e));
+        }
+        catch (IOException)
+        {
+            return (null, Problems.Validation("The request body could not be read to its end.", "body", "The connection broke while the body was being sent."));
+        }
+    }
+
     /// <summary>A body already in memory (the OpenAPI document's example).</summary>
-    public static BatchBody Of(ReadOnlySpan<byte> bytes)
+    public static BufferedBody Of(ReadOnlySpan<byte> bytes)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, bytes.Length));
         bytes.CopyTo(buffer);
-        return new BatchBody(buffer, bytes.Length);
+        return new BufferedBody(buffer, bytes.Length);
     }
 
     /// <summary>
@@ -83,7 +107,7 @@ public sealed class BatchBody : IDisposable
         var body = Span;
         // The single call's reader skips a UTF-8 byte order mark; so does this one.
         var offset = body.StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
-        if (body[offset..].Trim(" \t\r\n"u8).IsEmpty)
+        if (Json.Trim(" \t\r\n"u8).IsEmpty)
         {
             return ([], Problems.Validation("The request body is missing: send a JSON array of assessment requests.", "body",
                 $"A JSON array of 1 to {maxItems} assessment requests is required."));
