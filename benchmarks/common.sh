@@ -10,8 +10,8 @@ needs() {
   for tool in "$@"; do command -v "$tool" >/dev/null || { echo "$tool is required" >&2; exit 1; }; done
 }
 
-# publish_api DIR: the Release build of BackCare, published as the Dockerfile publishes it.
+# publish_api DIR: the Release build of BackCare, published as the Dockerfile publishes it (linux-x64, ReadyToRun).
 publish_api() {
-  echo "Publishing (Release)..."
-  dotnet publish src/BackCare.Api -c Release -o "$1" -p:OpenApiGenerateDocuments=false --nologo -v quiet >/dev/null
+  echo "Publishing (Release, linux-x64, ReadyToRun)..."
+  dotnet publish src/BackCare.Api -c Release -r linux-x64 --self-contained false -o "$1" -p:OpenApiGenerateDocuments=false --nologo -v quiet >/dev/null
 }

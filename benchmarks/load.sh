@@ -36,7 +36,7 @@ source benchmarks/common.sh
 needs curl awk
 
 publish_api "$WORK/api"
-dotnet publish benchmarks/BackCare.BareEndpoint -c Release -o "$WORK/bare" -p:OpenApiGenerateDocuments=false --nologo -v quiet >/dev/null
+dotnet publish benchmarks/BackCare.BareEndpoint -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/bare" -p:OpenApiGenerateDocuments=false --nologo -v quiet >/dev/null
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
