@@ -51,6 +51,8 @@ public static class AssessmentsApi
     // request log; the answers go nowhere.
     public static async Task<IResult> CreateAssessmentAsync(HttpContext context, RuleSetProvider rules, AssessmentGrader grader, AssessmentJson json)
     {
+        // A person's answers: never cached by a browser or proxy, whatever the outcome.
+        context.Response.Headers.CacheControl = "no-store";
         if (!context.Request.HasJsonContentType())
         {
             return TypedResults.Problem(Problems.Create(StatusCodes.Status415UnsupportedMediaType, Problems.SendJson));
@@ -90,7 +92,7 @@ public static class AssessmentsApi
     internal static ProblemDetails NotReadyProblem() => Problems.Create(StatusCodes.Status503ServiceUnavailable,
         "No valid rule set is loaded, so BackCare cannot grade answers. This is not a 'safe' answer; try again later.");
 
-    /// <summary>The 200 answer, written straight to the response's pipe; <c>Cache-Control: no-store</c>, since it describes a person's health.</summary>
+    /// <summary>The 200 answer, written straight to the response's pipe.</summary>
     private sealed class AssessmentResult(AssessmentJson json, RuleSet ruleSet, Recommendation recommendation) : IResult
     {
         public Task ExecuteAsync(HttpContext context)
@@ -98,7 +100,6 @@ public static class AssessmentsApi
             var response = context.Response;
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json; charset=utf-8";
-            response.Headers.CacheControl = "no-store";
             json.WriteResponse(response.BodyWriter, ruleSet, Guid.NewGuid(), recommendation);
             return response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
         }
