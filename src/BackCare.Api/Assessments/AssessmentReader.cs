@@ -16,6 +16,11 @@ public static class AssessmentReader
     private static readonly (byte[] Name, Answer Value)[] AnswerNames = Names<Answer>();
     private static readonly (byte[] Name, Region Value)[] RegionNames = Names<Region>();
 
+    private static readonly byte[][] RedFlagNames = Utf8(
+        "bladderOrBowelControlLoss", "saddleAnesthesia", "feverOrChills", "unexplainedWeightLoss", "radiatingNumbnessTinglingOrWeakness");
+
+    private static readonly byte[][] ConditionNames = Utf8("severeOsteoporosis", "inflammatoryArthritis", "recentAcuteInjury", "discProblem", "otherSpinalCondition");
+
     public static AssessmentRequest? TryRead(ReadOnlySpan<byte> utf8)
     {
         try
@@ -62,39 +67,28 @@ public static class AssessmentReader
 
     private static bool TryReadRedFlags(ref Utf8JsonReader reader, out RedFlagAnswers? answers)
     {
-        answers = null;
-        Answer? bladder = null, saddle = null, fever = null, weightLoss = null, radiating = null;
-        if (!StartObject(ref reader))
-        {
-            return false;
-        }
-
-        while (NextProperty(ref reader))
-        {
-            var ok =
-                reader.ValueTextEquals("bladderOrBowelControlLoss"u8) ? TryReadAnswer(ref reader, ref bladder) :
-                reader.ValueTextEquals("saddleAnesthesia"u8) ? TryReadAnswer(ref reader, ref saddle) :
-                reader.ValueTextEquals("feverOrChills"u8) ? TryReadAnswer(ref reader, ref fever) :
-                reader.ValueTextEquals("unexplainedWeightLoss"u8) ? TryReadAnswer(ref reader, ref weightLoss) :
-                reader.ValueTextEquals("radiatingNumbnessTinglingOrWeakness"u8) && TryReadAnswer(ref reader, ref radiating);
-            if (!ok)
+        Span<Answer?> a = stackalloc Answer?[RedFlagNames.Length];
+        answers = TryReadAnswers(ref reader, RedFlagNames, a)
+            ? new RedFlagAnswers
             {
-                return false;
+                BladderOrBowelControlLoss = a[0], SaddleAnesthesia = a[1], FeverOrChills = a[2], UnexplainedWeightLoss = a[3], RadiatingNumbnessTinglingOrWeakness = a[4],
             }
-        }
-
-        answers = new RedFlagAnswers
-        {
-            BladderOrBowelControlLoss = bladder, SaddleAnesthesia = saddle, FeverOrChills = fever, UnexplainedWeightLoss = weightLoss,
-            RadiatingNumbnessTinglingOrWeakness = radiating,
-        };
-        return reader.TokenType == JsonTokenType.EndObject;
+            : null;
+        return answers is not null;
     }
 
     private static bool TryReadConditions(ref Utf8JsonReader reader, out ConditionAnswers? answers)
     {
-        answers = null;
-        Answer? osteoporosis = null, arthritis = null, injury = null, disc = null, other = null;
+        Span<Answer?> a = stackalloc Answer?[ConditionNames.Length];
+        answers = TryReadAnswers(ref reader, ConditionNames, a)
+            ? new ConditionAnswers { SevereOsteoporosis = a[0], InflammatoryArthritis = a[1], RecentAcuteInjury = a[2], DiscProblem = a[3], OtherSpinalCondition = a[4] }
+            : null;
+        return answers is not null;
+    }
+
+    /// <summary>A group of answers only: each name of <paramref name="names"/> at most once, its answer at the same index.</summary>
+    private static bool TryReadAnswers(ref Utf8JsonReader reader, byte[][] names, scoped Span<Answer?> answers)
+    {
         if (!StartObject(ref reader))
         {
             return false;
@@ -102,22 +96,18 @@ public static class AssessmentReader
 
         while (NextProperty(ref reader))
         {
-            var ok =
-                reader.ValueTextEquals("severeOsteoporosis"u8) ? TryReadAnswer(ref reader, ref osteoporosis) :
-                reader.ValueTextEquals("inflammatoryArthritis"u8) ? TryReadAnswer(ref reader, ref arthritis) :
-                reader.ValueTextEquals("recentAcuteInjury"u8) ? TryReadAnswer(ref reader, ref injury) :
-                reader.ValueTextEquals("discProblem"u8) ? TryReadAnswer(ref reader, ref disc) :
-                reader.ValueTextEquals("otherSpinalCondition"u8) && TryReadAnswer(ref reader, ref other);
-            if (!ok)
+            var i = 0;
+            while (i < names.Length && !reader.ValueTextEquals(names[i]))
+            {
+                i++;
+            }
+
+            if (i == names.Length || !TryReadAnswer(ref reader, ref answers[i]))
             {
                 return false;
             }
         }
 
-        answers = new ConditionAnswers
-        {
-            SevereOsteoporosis = osteoporosis, InflammatoryArthritis = arthritis, RecentAcuteInjury = injury, DiscProblem = disc, OtherSpinalCondition = other,
-        };
         return reader.TokenType == JsonTokenType.EndObject;
     }
 
@@ -185,10 +175,10 @@ public static class AssessmentReader
 
     private static bool StartObject(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType == JsonTokenType.StartObject;
 
-    private static bool TryReadAnswer(ref Utf8JsonReader reader, ref Answer? answer) => TryReadName(ref reader, AnswerNames, ref answer);
+    private static bool TryReadAnswer(ref Utf8JsonReader reader, scoped ref Answer? answer) => TryReadName(ref reader, AnswerNames, ref answer);
 
     /// <summary>An exact, unescaped snake_case name of <typeparamref name="T"/>, given once.</summary>
-    private static bool TryReadName<T>(ref Utf8JsonReader reader, (byte[] Name, T Value)[] names, ref T? value) where T : struct
+    private static bool TryReadName<T>(ref Utf8JsonReader reader, (byte[] Name, T Value)[] names, scoped ref T? value) where T : struct
     {
         if (value is not null || !reader.Read() || reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
         {
@@ -218,6 +208,8 @@ public static class AssessmentReader
         value = number;
         return true;
     }
+
+    private static byte[][] Utf8(params string[] names) => [.. names.Select(Encoding.UTF8.GetBytes)];
 
     private static (byte[] Name, T Value)[] Names<T>() where T : struct, Enum =>
         [.. Enum.GetValues<T>().Select(v => (Encoding.UTF8.GetBytes(SnakeCaseEnum<T>.NameOf(v)), v))];
