@@ -6,7 +6,8 @@
 # setup ("bare": the difference from BackCare is the triage itself). Each round runs BackCare, bare and plain back to back.
 # Usage: bash benchmarks/load.sh   (about 3 minutes on 2 cores)
 # Tunables: DURATION (s per round, 10), WARMUP (s per server, 15: under load, tiered compilation takes about 10 s to
-# settle), CONNECTIONS ("32 64"), THREADS (wrk threads, 2), ROUNDS (2).
+# settle), CONNECTIONS ("32 64"), THREADS (wrk threads, 2), ROUNDS (2), PROFILE (1: perf records BackCare's last round and
+# the script prints where its CPU went; needs perf, Debian's linux-perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,7 +61,10 @@ PLAIN=http://127.0.0.1:$PLAIN_PORT
 
 started=$(now_ms)
 # One client sends everything here: the per-client rate limit stays in the pipeline but is raised out of reach.
-(cd "$WORK/api" && exec ./BackCare.Api --urls "$API" --RateLimit:PermitsPerMinute=2000000000 ${API_ARGS:-} >"$WORK/api.log" 2>&1) &
+# With PROFILE=1 the runtime writes /tmp/perf-<pid>.map and maps compiled code once (W^X off), so that perf can name its methods.
+profile_env=() && [ "${PROFILE:-0}" != 1 ] || profile_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+(cd "$WORK/api" && exec env "${profile_env[@]}" ./BackCare.Api --urls "$API" --RateLimit:PermitsPerMinute=2000000000 ${API_ARGS:-} \
+  >"$WORK/api.log" 2>&1) &
 API_PID=$!
 startup_ms=$(wait_ready "$API" "$started")
 
@@ -101,8 +105,13 @@ run_wrk bare "$BARE" 64 "$WARMUP" "$BARE_PID" >/dev/null
 run_wrk plain "$PLAIN" 64 "$WARMUP" "$PLAIN_PID" >/dev/null
 
 echo "Load: ${ROUNDS} A/B rounds of ${DURATION}s at ${CONNECTIONS} connections, $THREADS wrk threads; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+last_c=${CONNECTIONS##* } PERF_PID=""
 for c in $CONNECTIONS; do
   for round in $(seq 1 "$ROUNDS"); do
+    if [ "${PROFILE:-0}" = 1 ] && [ "$c" = "$last_c" ] && [ "$round" = "$ROUNDS" ]; then
+      perf record -F 999 -g -p "$API_PID" -o "$WORK/perf.data" -- sleep $(( DURATION - 1 )) >/dev/null 2>&1 &
+      PERF_PID=$!
+    fi
     run_wrk api "$API" "$c" "$DURATION" "$API_PID" | tee -a "$WORK/results"
     run_wrk bare "$BARE" "$c" "$DURATION" "$BARE_PID" | tee -a "$WORK/results"
     run_wrk plain "$PLAIN" "$c" "$DURATION" "$PLAIN_PID" | tee -a "$WORK/results"
@@ -144,4 +153,30 @@ echo "(r/s: mean of the rounds; p99: worst round; vs plain: BackCare / plain, th
 echo " non-2xx: answers with status >= 400 from any server, as wrk counts them; plain = the canned endpoint alone; bare = the"
 echo " same behind BackCare's host setup. CPU: the server's ticks over the rounds, of $TICK_US us each, per request answered)"
 echo "Start-up to ready (process start until GET /health/ready is 200): ${startup_ms} ms"
+if [ "${PROFILE:-0}" = 1 ]; then
+  wait "$PERF_PID" || true
+  echo
+  echo "Where BackCare's CPU went in its last round at ${last_c} connections (perf, share of all its samples, each frame with what it calls):"
+  perf report -i "$WORK/perf.data" --children --sort sym --stdio -g none 2>/dev/null | awk -v OFS='\t' '
+    BEGIN {
+      n = split("ProcessRequests>|Kestrel: the request loop, with everything below;" \
+        "EndpointMiddleware::Invoke|routing to the endpoint, and the endpoint;" \
+        "CreateAssessmentAsync>|the endpoint: read the body, grade, write;" \
+        "RuleSet\\+Evaluator::Evaluate|  the rules (NRules);" \
+        "AbstractValidator`1\\[System.__Canon\\]::Validate\\(|  FluentValidation;" \
+        "AssessmentReader::TryRead\\(|  AssessmentReader;" \
+        "BufferedBody\\+<ReadAsync|  the body read;" \
+        "Encoded::WriteMembers|  the answer written;" \
+        "UseRequestLog>b__1|the request log line, on the request thread;" \
+        "ConsoleLoggerProcessor::WriteMessage|the console logger writer thread;" \
+        "HostingApplication::CreateContext|the hosting context and its Activity;" \
+        "AuthenticationMiddleware\\+<Invoke>|authentication, with everything below;" \
+        "RateLimitingMiddleware\\+<InvokeInternal>|the rate limiter, with everything below;" \
+        "AuthorizationMiddleware\\+<Invoke>|authorization, with everything below;" \
+        "entry_SYSCALL_64_after_hwframe|system calls (sockets, the log)", frames, ";")
+      for (i = 1; i <= n; i++) { split(frames[i], kv, "|"); pattern[i] = kv[1]; label[i] = kv[2] }
+    }
+    /^ +[0-9.]+%/ { for (i = 1; i <= n; i++) if (!(i in share) && $0 ~ pattern[i]) share[i] = $1 }
+    END { for (i = 1; i <= n; i++) printf "  %7s  %s\n", (i in share ? share[i] : "-"), label[i] }'
+fi
 echo "Resident memory after the load (VmRSS): BackCare ${api_rss} MB, bare ${bare_rss} MB, plain ${plain_rss} MB"
