@@ -50,18 +50,17 @@ public sealed class AssessmentJson
     /// <summary>One item's result, as <see cref="AssessmentBatchItem"/> serializes: <c>{"outcome":"graded","index":…,"assessment":{…}}</c> or its problem.</summary>
     public void WriteBatchItem(IBufferWriter<byte> output, RuleSet ruleSet, BatchResult result)
     {
-        var encoded = _encoded.GetValue(ruleSet, _encode);
         if (result.Recommendation is not { } recommendation)
         {
-            encoded.Serialize(output, new AssessmentBatchItem.NotGraded(result.Index, result.Problem!));
+            _encoded.GetValue(ruleSet, _encode).Serialize(output, new AssessmentBatchItem.NotGraded(result.Index, result.Problem!));
             return;
         }
 
         output.Write("{\"outcome\":\"graded\",\"index\":"u8);
         WriteInteger(output, result.Index);
         output.Write(",\"assessment\":"u8);
-        encoded.WriteMembers(output, result.AssessmentId, recommendation);
-        output.Write("}}"u8);
+        WriteBatchAssessment(output, ruleSet, result.AssessmentId, recommendation);
+        output.Write("}"u8);
     }
 
     private static void WriteInteger(IBufferWriter<byte> output, int value)
