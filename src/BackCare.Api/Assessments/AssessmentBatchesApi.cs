@@ -69,7 +69,7 @@ public static class AssessmentBatchesApi
     }
 
     public static async Task<Results<BatchAnswerResult, ProblemHttpResult>> GradeBatchAsync(
-        HttpContext context, RuleSetProvider rules, AssessmentGrader grader)
+        HttpContext context, RuleSetProvider rules, AssessmentGrader grader, AssessmentJson json)
     {
         // People's answers: never cached by a browser or proxy, whatever the outcome.
         context.Response.Headers.CacheControl = "no-store";
@@ -101,7 +101,8 @@ public static class AssessmentBatchesApi
                 return AssessmentsApi.NotReady();
             }
 
-            return new BatchAnswerResult(grader.GradeBatch(ruleSet, body.Span, items, Activity.Current?.Id ?? context.TraceIdentifier), Ndjson.IsWanted(context.Request));
+            var batch = grader.GradeBatch(ruleSet, body.Span, items, Activity.Current?.Id ?? context.TraceIdentifier);
+            return new BatchAnswerResult(json, batch, Ndjson.IsWanted(context.Request));
         }
     }
 

@@ -8,29 +8,26 @@ namespace BackCare.Api.Assessments;
 /// NDJSON (<c>application/x-ndjson</c>) the header on the first line and one result per line, in the order of the items. Every item is
 /// graded before the first byte is written. Either way a 1,000-item answer (about 2 MB) leaves in pieces rather than whole in memory.
 /// </summary>
-public sealed class BatchAnswerResult(GradedBatch batch, bool lines) : IResult
+public sealed class BatchAnswerResult(AssessmentJson json, GradedBatch batch, bool lines) : IResult
 {
     /// <summary>Items written between flushes.</summary>
     private const int ItemsPerFlush = 64;
 
-    public GradedBatch Batch { get; } = batch;
-
     public async Task ExecuteAsync(HttpContext context)
     {
-        var json = context.RequestServices.GetRequiredService<AssessmentJson>();
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = lines ? Ndjson.MediaType : "application/json; charset=utf-8";
         var pipe = context.Response.BodyWriter;
-        json.WriteBatchHeader(pipe, Batch);
+        json.WriteBatchHeader(pipe, batch);
         pipe.Write(lines ? "}\n"u8 : ",\"results\":["u8);
-        for (var i = 0; i < Batch.Results.Count; i++)
+        for (var i = 0; i < batch.Results.Count; i++)
         {
             if (i > 0 && !lines)
             {
                 pipe.Write(","u8);
             }
 
-            json.WriteBatchItem(pipe, Batch.RuleSet, Batch.Results[i]);
+            json.WriteBatchItem(pipe, batch.RuleSet, batch.Results[i]);
             if (lines)
             {
                 pipe.Write("\n"u8);

@@ -53,6 +53,7 @@ public sealed class AssessmentJsonTests(ApiFactory factory)
     {
         var options = factory.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var grader = factory.Services.GetRequiredService<AssessmentGrader>();
+        var json = factory.Services.GetRequiredService<AssessmentJson>();
         var ruleSet = factory.Services.GetRequiredService<RuleSetProvider>().Current!;
         string[] broken = ["{}", "\"yes\"", "null", "{\"redFlags\":null}", "[1]"];
         var gen = Gen.Select(Respondents.Valid.Array[0, 150], Gen.Int[0, 4].Array[0, 20], (people, bad) =>
@@ -66,13 +67,13 @@ public sealed class AssessmentJsonTests(ApiFactory factory)
             var batch = grader.GradeBatch(ruleSet, body.Span, ranges, "trace", recordMetrics: false);
             var expected = batch.ToResponse();
 
-            Assert.Equal(JsonSerializer.Serialize(expected, options), await WriteAsync(new BatchAnswerResult(batch, lines: false)));
+            Assert.Equal(JsonSerializer.Serialize(expected, options), await WriteAsync(new BatchAnswerResult(json, batch, lines: false)));
             string[] lines =
             [
                 JsonSerializer.Serialize(new AssessmentBatchHeader(expected.Ruleset, expected.Disclaimer, expected.Graded, expected.NotGraded), options),
                 .. expected.Results.Select(r => JsonSerializer.Serialize(r, options)),
             ];
-            Assert.Equal(string.Join("", lines.Select(l => l + "\n")), await WriteAsync(new BatchAnswerResult(batch, lines: true)));
+            Assert.Equal(string.Join("", lines.Select(l => l + "\n")), await WriteAsync(new BatchAnswerResult(json, batch, lines: true)));
         }, iter: 60, threads: 1);
     }
 
